@@ -1,0 +1,210 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { relative } from "node:path";
+import { breaking } from "./breaking.js";
+import { loadConfig, configFileName } from "./config.js";
+import { check, generate } from "./generate.js";
+import { lint } from "./lint.js";
+import { UserError } from "./user-error.js";
+import { packageInfo } from "./version.js";
+
+const commonOptions = {
+  proto: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+const usage = `Usage: polyrpc <command> [options]
+
+Commands:
+  gen        compile the proto tree into TypeScript and Python stubs
+  lint       lint the proto tree with buf
+  breaking   report breaking changes against an earlier git commit
+  call       call a method of a running server (needs @polyrpc/client)
+  demo       run a seed example's client flow (needs @polyrpc/client)
+
+Options:
+  -h, --help     show help for a command
+  -v, --version  print the version
+
+Paths come from ${configFileName} (looked up from the working directory upwards) and the options.
+Run \`polyrpc <command> --help\` for a command's options.
+`;
+
+const commands: Record<string, { help: string; options: ParseArgsConfig["options"]; run: (values: Values, cwd: string) => Promise<number> }> = {
+  gen: {
+    help: `Usage: polyrpc gen [options]
+
+Compiles every .proto file below the proto folder once (buf), then writes
+  TypeScript stubs with protoc-gen-es (target=ts, .js import extensions) and
+  Python stubs with grpcio-tools (_pb2.py, _pb2_grpc.py, .pyi) as an importable package.
+Each output folder is owned by the generator: it is replaced as a whole, and only once every
+generator has succeeded, so a failed run leaves the previous output untouched.
+
+Options:
+  --proto <dir>        the proto tree (default: "proto" of ${configFileName})
+  --ts-out <dir>       TypeScript output folder (default: "ts.out")
+  --py-out <dir>       Python source root, the folder on sys.path (default: "python.root")
+  --py-package <name>  dotted Python package for the stubs (default: "python.package", else "stubs")
+  --check              write nothing; exit 1 and print a diff if the output folders are stale
+  -h, --help           show this help
+
+Python generation uses $POLYRPC_PYTHON, else ./.venv/bin/python next to ${configFileName}, else python3.
+`,
+    options: {
+      ...commonOptions,
+      "ts-out": { type: "string" },
+      "py-out": { type: "string" },
+      "py-package": { type: "string" },
+      check: { type: "boolean" },
+    },
+    async run(values, cwd) {
+      const config = loadConfig(cwd, {
+        proto: str(values["proto"]),
+        tsOut: str(values["ts-out"]),
+        pyOut: str(values["py-out"]),
+        pyPackage: str(values["py-package"]),
+      });
+      if (values["check"] === true) {
+        const result = await check(config, cwd);
+        if (result.upToDate) {
+          process.stdout.write("polyrpc: generated stubs are up to date\n");
+          return 0;
+        }
+        process.stdout.write(result.diff);
+        process.stderr.write(
+          `polyrpc: ${result.differences.length} generated file(s) are stale: ` +
+            `${result.differences.map((d) => d.path).join(", ")}\npolyrpc: run \`polyrpc gen\` and commit the result\n`,
+        );
+        return 1;
+      }
+      const result = await generate(config, cwd);
+      for (const output of result.outputs) {
+        process.stdout.write(`polyrpc: wrote ${output.files.length} ${output.language} files to ${relative(cwd, output.dir) || "."}\n`);
+      }
+      return 0;
+    },
+  },
+  lint: {
+    help: `Usage: polyrpc lint [options]
+
+Lints the proto tree with buf, using buf.yaml in the proto folder (buf's STANDARD rules without one).
+Prints one file:line:column: message line per problem and exits 1 if there is any.
+
+Options:
+  --proto <dir>  the proto tree (default: "proto" of ${configFileName})
+  -h, --help     show this help
+`,
+    options: commonOptions,
+    async run(values, cwd) {
+      const result = await lint(protoDir(values, cwd), cwd);
+      if (result.ok) {
+        process.stdout.write("polyrpc: lint found no problems\n");
+        return 0;
+      }
+      process.stdout.write(result.problems.join("\n") + "\n");
+      process.stderr.write(`polyrpc: lint found ${result.problems.length} problem(s)\n`);
+      return 1;
+    },
+  },
+  breaking: {
+    help: `Usage: polyrpc breaking --against <git-ref> [options]
+
+Reports changes to the proto tree that break clients built against <git-ref> (a commit, branch or
+tag of the repository the proto folder is in), using buf.yaml's "breaking" rules.
+Prints one file:line:column: message line per change and exits 1 if there is any.
+
+Options:
+  --against <ref>  the git ref to compare with (required), for example HEAD or main
+  --proto <dir>    the proto tree (default: "proto" of ${configFileName})
+  -h, --help       show this help
+`,
+    options: { ...commonOptions, against: { type: "string" } },
+    async run(values, cwd) {
+      const against = str(values["against"]);
+      if (against === undefined || against === "") {
+        throw new UserError("breaking: --against <git-ref> is required, for example --against HEAD");
+      }
+      const result = await breaking(protoDir(values, cwd), against, cwd);
+      if (result.ok) {
+        process.stdout.write(`polyrpc: no breaking changes against ${against}\n`);
+        return 0;
+      }
+      process.stdout.write(result.problems.join("\n") + "\n");
+      process.stderr.write(`polyrpc: ${result.problems.length} breaking change(s) against ${against}\n`);
+      return 1;
+    },
+  },
+};
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function str(value: Values[string]): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function protoDir(values: Values, cwd: string): string {
+  // lint and breaking need only the proto folder; output folders may be absent from the config.
+  return loadConfig(cwd, { proto: str(values["proto"]), tsOut: "unused" }).protoDir;
+}
+
+/** Commands that live in @polyrpc/client, which this CLI loads on demand so codegen does not depend on it. */
+const clientCommands = new Set(["call", "demo"]);
+
+/**
+ * Runs the `polyrpc` CLI with `argv` (without node and script) and resolves to the exit code. User errors
+ * print `polyrpc: <message>` to stderr and give 1; anything else is a bug and prints its stack.
+ */
+export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      process.stdout.write(usage);
+      return command === undefined ? 1 : 0;
+    }
+    if (command === "--version" || command === "-v") {
+      process.stdout.write(`${packageInfo.name} ${packageInfo.version}\n`);
+      return 0;
+    }
+    if (clientCommands.has(command)) return await runClientCommand(command, rest, cwd);
+    const spec = commands[command];
+    if (spec === undefined) {
+      throw new UserError(`unknown command ${JSON.stringify(command)}; commands are gen, lint, breaking, call, demo (see polyrpc --help)`);
+    }
+    let values: Values;
+    try {
+      ({ values } = parseArgs({ args: [...rest], options: spec.options, strict: true, allowPositionals: false }));
+    } catch (e) {
+      throw new UserError(`${command}: ${(e as Error).message.replace(/\. To specify.*$/s, "")} (see polyrpc ${command} --help)`);
+    }
+    if (values["help"] === true) {
+      process.stdout.write(spec.help);
+      return 0;
+    }
+    return await spec.run(values, cwd);
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+async function runClientCommand(command: string, argv: string[], cwd: string): Promise<number> {
+  let client: { runCommand(command: string, argv: string[], cwd: string): Promise<number> };
+  try {
+    // A variable specifier keeps TypeScript from requiring @polyrpc/client at build time.
+    const specifier = "@polyrpc/client/cli";
+    client = (await import(specifier)) as typeof client;
+  } catch {
+    throw new UserError(`\`polyrpc ${command}\` needs the @polyrpc/client package: npm install @polyrpc/client`);
+  }
+  return client.runCommand(command, argv, cwd);
+}
+
+/** Prints an error the way every polyrpc command does and returns the exit code for it. */
+export function reportError(e: unknown): number {
+  if (e instanceof UserError) {
+    process.stderr.write(`polyrpc: ${e.message}\n`);
+    return 1;
+  }
+  process.stderr.write(
+    `polyrpc: internal error, please report it at https://github.com/polyrpc/polyrpc/issues\n${(e as Error)?.stack ?? String(e)}\n`,
+  );
+  return 2;
+}

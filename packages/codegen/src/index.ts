@@ -1,0 +1,12 @@
+// The programmatic API of @polyrpc/codegen; the `polyrpc` bin wraps the same functions.
+export { main, reportError } from "./cli.js";
+export { loadConfig, configFileName } from "./config.js";
+export type { Config, ConfigFlags } from "./config.js";
+export { generate, check } from "./generate.js";
+export type { GenerateResult, CheckResult } from "./generate.js";
+export { lint } from "./lint.js";
+export type { LintResult } from "./lint.js";
+export { breaking } from "./breaking.js";
+export type { BreakingResult } from "./breaking.js";
+export { UserError } from "./user-error.js";
+export type { TreeDifference } from "./output-dir.js";

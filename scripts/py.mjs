@@ -1,0 +1,15 @@
+// Runs the project's .venv Python with the given arguments, from the caller's working directory.
+// Used by package scripts so they do not depend on an activated virtualenv.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const python = join(root, ".venv", "bin", "python");
+if (!existsSync(python)) {
+  process.stderr.write("polyrpc: .venv is missing; run ./dev.sh (or node scripts/setup-python.mjs) first\n");
+  process.exit(1);
+}
+const result = spawnSync(python, process.argv.slice(2), { stdio: "inherit" });
+process.exit(result.status ?? 1);
