@@ -16,20 +16,24 @@ class MACDRequest(_message.Message):
     def __init__(self, start_date: _Optional[str] = ..., end_date: _Optional[str] = ...) -> None: ...
 
 class MACDData(_message.Message):
-    __slots__ = ("date", "open", "close", "high", "low", "macd")
+    __slots__ = ("date", "open", "close", "high", "low", "macd", "signal", "histogram")
     DATE_FIELD_NUMBER: _ClassVar[int]
     OPEN_FIELD_NUMBER: _ClassVar[int]
     CLOSE_FIELD_NUMBER: _ClassVar[int]
     HIGH_FIELD_NUMBER: _ClassVar[int]
     LOW_FIELD_NUMBER: _ClassVar[int]
     MACD_FIELD_NUMBER: _ClassVar[int]
+    SIGNAL_FIELD_NUMBER: _ClassVar[int]
+    HISTOGRAM_FIELD_NUMBER: _ClassVar[int]
     date: str
     open: float
     close: float
     high: float
     low: float
     macd: float
-    def __init__(self, date: _Optional[str] = ..., open: _Optional[float] = ..., close: _Optional[float] = ..., high: _Optional[float] = ..., low: _Optional[float] = ..., macd: _Optional[float] = ...) -> None: ...
+    signal: float
+    histogram: float
+    def __init__(self, date: _Optional[str] = ..., open: _Optional[float] = ..., close: _Optional[float] = ..., high: _Optional[float] = ..., low: _Optional[float] = ..., macd: _Optional[float] = ..., signal: _Optional[float] = ..., histogram: _Optional[float] = ...) -> None: ...
 
 class MACDReply(_message.Message):
     __slots__ = ("macd",)
