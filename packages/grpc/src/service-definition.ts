@@ -1,0 +1,36 @@
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
+import { createDeserializer, createSerializer } from "./serialization.js";
+
+/**
+ * The gRPC path of a method: `/<package>.<Service>/<Method>`, with the method's proto name (not its
+ * camel-cased local name), so `firstmsg.FirstMsg.firstMsg` stays `/firstmsg.FirstMsg/firstMsg`.
+ */
+export function methodPath(method: DescMethod): string {
+  return `/${method.parent.typeName}/${method.name}`;
+}
+
+/** A grpc-js method definition built from a protobuf-es method descriptor. */
+export function createMethodDefinition(method: DescMethod): MethodDefinition<unknown, unknown> {
+  const definition: MethodDefinition<any, any> = {
+    path: methodPath(method),
+    requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
+    responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
+    requestSerialize: createSerializer(method.input),
+    requestDeserialize: createDeserializer(method.input),
+    responseSerialize: createSerializer(method.output),
+    responseDeserialize: createDeserializer(method.output),
+    originalName: method.localName,
+  };
+  return definition;
+}
+
+/**
+ * Builds the grpc-js service definition for a protobuf-es service descriptor, keyed by the methods'
+ * local (camel-case) names, which are also the keys of a {@link ServiceImpl}.
+ */
+export function createServiceDefinition(service: DescService): ServiceDefinition {
+  const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const method of service.methods) definition[method.localName] = createMethodDefinition(method);
+  return definition;
+}

@@ -1,0 +1,36 @@
+import type { Client as GrpcClient } from "@grpc/grpc-js";
+import { createChannel } from "../create-client.js";
+import { createServer, type PolyServer, type ServerOptions } from "../create-server.js";
+import type { Logger } from "../logger.js";
+
+/** A live server on 127.0.0.1 and a channel to it, for tests; `close()` stops both. */
+export interface TestServer {
+  server: PolyServer;
+  port: number;
+  target: string;
+  channel: GrpcClient;
+  /** Errors the server logged, in order. */
+  logged: { message: string; cause: unknown }[];
+  close(): Promise<void>;
+}
+
+/** Starts a server on port 0 with a logger that records instead of printing. */
+export async function startServer(options: Omit<ServerOptions, "logger">): Promise<TestServer> {
+  const logged: TestServer["logged"] = [];
+  const logger: Logger = { error: (message, cause) => logged.push({ message, cause }) };
+  const server = createServer({ shutdownGraceMs: 200, ...options, logger });
+  const { port } = await server.listen(0, "127.0.0.1");
+  const target = `127.0.0.1:${port}`;
+  const channel = createChannel(target);
+  return {
+    server,
+    port,
+    target,
+    channel,
+    logged,
+    async close() {
+      channel.close();
+      await server.shutdown(0);
+    },
+  };
+}

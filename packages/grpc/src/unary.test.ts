@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { FirstMsg, Greeter, RouteGuide } from "@polyrpc/stubs";
+import { Metadata, status } from "@grpc/grpc-js";
+import { createClient } from "./create-client.js";
+import { RpcError } from "./rpc-error.js";
+import { service } from "./service-impl.js";
+import { startServer, type TestServer } from "./testdata/start-server.js";
+
+describe("unary calls", () => {
+  let t: TestServer;
+  const seenSignals: AbortSignal[] = [];
+  before(async () => {
+    t = await startServer({
+      services: [
+        service(Greeter, {
+          async sayHello(req, ctx) {
+            switch (req.name) {
+              case "status":
+                throw new RpcError(status.FAILED_PRECONDITION, "état invalide: 日本語 ✓", new Metadata());
+              case "boom":
+                throw new Error("secret database password in a stack trace");
+              case "metadata": {
+                ctx.responseHeaders.set("x-header", "h1");
+                ctx.responseTrailers.set("x-trailer", "t1");
+                ctx.responseTrailers.set("x-trailer-bin", Buffer.from([0, 1, 254, 255]));
+                const echo = ctx.requestMetadata.get("x-echo")[0];
+                const bin = ctx.requestMetadata.get("x-echo-bin")[0] as Buffer;
+                return { message: `${String(echo)}:${[...bin].join(",")}` };
+              }
+              case "slow":
+                seenSignals.push(ctx.signal);
+                await sleep(5000, undefined, { signal: ctx.signal }).catch(() => {});
+                return { message: `aborted=${ctx.signal.aborted}` };
+              case "deadline":
+                return { message: ctx.deadline === undefined ? "none" : "set" };
+              default:
+                return { message: `Hello, ${req.name}` };
+            }
+          },
+        }),
+        // No handler for firstMsg: UNIMPLEMENTED.
+        service(FirstMsg, {}),
+      ],
+    });
+  });
+  after(() => t.close());
+
+  it("returns the handler's response", async () => {
+    const client = createClient(Greeter, t.channel);
+    const reply = await client.sayHello({ name: "World" });
+    assert.equal(reply.message, "Hello, World");
+  });
+
+  it("sends a thrown RpcError's code and non-ASCII message intact", async () => {
+    const client = createClient(Greeter, t.channel);
+    await assert.rejects(client.sayHello({ name: "status" }), (e: unknown) => {
+      assert.ok(e instanceof RpcError);
+      assert.equal(e.code, status.FAILED_PRECONDITION);
+      assert.equal(e.message, "état invalide: 日本語 ✓");
+      return true;
+    });
+  });
+
+  it("turns any other throw into INTERNAL with a generic message and logs the cause", async () => {
+    const client = createClient(Greeter, t.channel);
+    await assert.rejects(client.sayHello({ name: "boom" }), (e: unknown) => {
+      assert.ok(e instanceof RpcError);
+      assert.equal(e.code, status.INTERNAL);
+      assert.equal(e.message, "internal error");
+      return true;
+    });
+    const last = t.logged.at(-1);
+    assert.match(last?.message ?? "", /\/Greeter\/SayHello failed/);
+    assert.equal((last?.cause as Error).message, "secret database password in a stack trace");
+  });
+
+  it("carries metadata both ways, in headers and trailers, including -bin keys", async () => {
+    const client = createClient(Greeter, t.channel);
+    let headers: Metadata | undefined;
+    let trailers: Metadata | undefined;
+    const reply = await client.sayHello(
+      { name: "metadata" },
+      {
+        metadata: { "x-echo": "ping", "x-echo-bin": new Uint8Array([9, 8, 7]) },
+        onHeader: (m) => (headers = m),
+        onTrailer: (m) => (trailers = m),
+      },
+    );
+    assert.equal(reply.message, "ping:9,8,7");
+    assert.deepEqual(headers?.get("x-header"), ["h1"]);
+    assert.deepEqual(trailers?.get("x-trailer"), ["t1"]);
+    assert.deepEqual([...(trailers?.get("x-trailer-bin")[0] as Buffer)], [0, 1, 254, 255]);
+  });
+
+  it("answers UNIMPLEMENTED for a method without a handler", async () => {
+    const client = createClient(FirstMsg, t.channel);
+    await assert.rejects(client.firstMsg({ body: "{}" }), (e: unknown) => e instanceof RpcError && e.code === status.UNIMPLEMENTED);
+  });
+
+  it("answers UNIMPLEMENTED for a service the server does not have", async () => {
+    const client = createClient(RouteGuide, t.channel);
+    await assert.rejects(client.getFeature({}), (e: unknown) => e instanceof RpcError && e.code === status.UNIMPLEMENTED);
+  });
+
+  it("fails with DEADLINE_EXCEEDED after timeoutMs and aborts the handler's signal", async () => {
+    const client = createClient(Greeter, t.channel);
+    const before = seenSignals.length;
+    const started = Date.now();
+    await assert.rejects(client.sayHello({ name: "slow" }, { timeoutMs: 150 }), (e: unknown) => e instanceof RpcError && e.code === status.DEADLINE_EXCEEDED);
+    assert.ok(Date.now() - started < 2000, "the call waited far beyond its deadline");
+    const signal = seenSignals[before];
+    assert.ok(signal !== undefined);
+    await waitFor(() => signal.aborted);
+  });
+
+  it("passes the deadline to the handler", async () => {
+    const client = createClient(Greeter, t.channel);
+    assert.equal((await client.sayHello({ name: "deadline" }, { deadline: Date.now() + 5000 })).message, "set");
+    assert.equal((await client.sayHello({ name: "deadline" })).message, "none");
+  });
+
+  it("cancels with CANCELLED when the caller's signal aborts, and the handler sees it", async () => {
+    const client = createClient(Greeter, t.channel);
+    const before = seenSignals.length;
+    const controller = new AbortController();
+    const call = client.sayHello({ name: "slow" }, { signal: controller.signal });
+    await waitFor(() => seenSignals.length > before);
+    controller.abort();
+    await assert.rejects(call, (e: unknown) => e instanceof RpcError && e.code === status.CANCELLED);
+    await waitFor(() => seenSignals[before]!.aborted);
+  });
+});
+
+/** Polls `condition` every 10 ms for up to 3 s. */
+export async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (condition()) return;
+    await sleep(10);
+  }
+  assert.fail("condition not met within 3 s");
+}
