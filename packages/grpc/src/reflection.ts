@@ -21,7 +21,8 @@ export function addReflection(server: Server, services: readonly DescService[]):
   const fileDescriptorProtos = [...files.values()].map((f) => Buffer.from(toBinary(FileDescriptorProtoSchema, f.proto)));
   const definition = { polyrpc: { format: "Protocol Buffer 3 FileDescriptorProto", fileDescriptorProtos } };
   const reflection = new ReflectionService(definition as unknown as ConstructorParameters<typeof ReflectionService>[0], {
-    services: services.map((s) => s.typeName),
+    // @grpc/reflection names services of package-less files with a leading dot (".Greeter").
+    services: services.flatMap((s) => (s.typeName.includes(".") ? [s.typeName] : [s.typeName, `.${s.typeName}`])),
   });
   reflection.addToServer(server);
 }

@@ -7,6 +7,7 @@ import { createClient } from "./create-client.js";
 import { RpcError } from "./rpc-error.js";
 import { service } from "./service-impl.js";
 import { startServer, type TestServer } from "./testdata/start-server.js";
+import { waitFor } from "./testdata/wait-for.js";
 
 describe("unary calls", () => {
   let t: TestServer;
@@ -132,12 +133,3 @@ describe("unary calls", () => {
     await waitFor(() => seenSignals[before]!.aborted);
   });
 });
-
-/** Polls `condition` every 10 ms for up to 3 s. */
-export async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (condition()) return;
-    await sleep(10);
-  }
-  assert.fail("condition not met within 3 s");
-}
