@@ -111,18 +111,18 @@ describe("validateGraphRequest", () => {
       width: 100,
       height: 4000,
     });
-    assert.deepEqual(validateGraphRequest({ chunkSize: 4194304, width: 4000, height: 100 }), {
-      chunkSize: 4194304,
+    assert.deepEqual(validateGraphRequest({ chunkSize: 4000000, width: 4000, height: 100 }), {
+      chunkSize: 4000000,
       width: 4000,
       height: 100,
     });
   });
 
   it("rejects values outside the ranges with the exact shared messages", () => {
-    invalid({ chunkSize: 4194305, width: 0, height: 0 }, "invalid chunk_size: 4194305 is outside 1..4194304");
+    invalid({ chunkSize: 4000001, width: 0, height: 0 }, "invalid chunk_size: 4000001 is outside 1..4000000");
     invalid(
       { chunkSize: 4294967295, width: 0, height: 0 },
-      "invalid chunk_size: 4294967295 is outside 1..4194304",
+      "invalid chunk_size: 4294967295 is outside 1..4000000",
     );
     invalid({ chunkSize: 0, width: 99, height: 0 }, "invalid width: 99 is outside 100..4000");
     invalid({ chunkSize: 0, width: 4001, height: 0 }, "invalid width: 4001 is outside 100..4000");
@@ -131,7 +131,7 @@ describe("validateGraphRequest", () => {
   });
 
   it("reports chunk_size first, then width, then height", () => {
-    invalid({ chunkSize: 5000000, width: 1, height: 1 }, "invalid chunk_size: 5000000 is outside 1..4194304");
+    invalid({ chunkSize: 5000000, width: 1, height: 1 }, "invalid chunk_size: 5000000 is outside 1..4000000");
     invalid({ chunkSize: 0, width: 1, height: 1 }, "invalid width: 1 is outside 100..4000");
   });
 });

@@ -4,11 +4,10 @@ import { InvalidArgumentError } from "./invalid-argument-error.js";
 
 /** Smallest `chunk_size` a client may ask for. */
 export const CHUNK_SIZE_MIN = 1;
-/**
- * Largest `chunk_size` a client may ask for: 4 MiB, gRPC's usual default receive limit, beyond
- * which a typical client could not take the message anyway. Both servers enforce the same bound.
- */
-export const CHUNK_SIZE_MAX = 4 * 1024 * 1024;
+/** Largest `chunk_size` a client may ask for; both servers enforce the same bound. */
+// The largest chunk a client with gRPC's default 4 MiB (4194304-byte) receive limit can take: the
+// reply also carries offset, total_size, sha256 and field tags, so a full 4 MiB chunk would not fit.
+export const CHUNK_SIZE_MAX = 4_000_000;
 /** Smallest chart width or height, in pixels; below it the axes and labels no longer fit. */
 export const IMAGE_SIDE_MIN = 100;
 /** Largest chart width or height: bigger images cost seconds and tens of MiB per request. */
@@ -93,7 +92,7 @@ export const GRAPH_REQUEST_DEFAULTS: GraphRequestDefaults = Object.freeze({
  * @param request - The sizes as received.
  * @param defaults - Values used for fields that are 0.
  * @returns The sizes to use.
- * @throws InvalidArgumentError `invalid chunk_size: <n> is outside 1..4194304`, or
+ * @throws InvalidArgumentError `invalid chunk_size: <n> is outside 1..4000000`, or
  *   `invalid width: <n> is outside 100..4000` (height likewise); checked in that order.
  */
 export function validateGraphRequest(

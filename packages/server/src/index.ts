@@ -1,0 +1,21 @@
+// The public API of @polyrpc/server: the seed services, implemented on @polyrpc/grpc.
+export { createSeedServices } from "./seed-services.js";
+export type { SeedServiceOptions } from "./seed-services.js";
+export { greeter } from "./greeter.js";
+export { createFirstMsg } from "./first-msg.js";
+export { createRouteGuide } from "./route-guide/route-guide.js";
+export { loadFeatureDb, findFeature, defaultFeatureDbUrl } from "./route-guide/feature-db.js";
+export { getDistance } from "./route-guide/distance.js";
+export { createContact } from "./contact.js";
+export type { ContactOptions } from "./contact.js";
+export { createIndicator } from "./indicator.js";
+export { createIndicatorGraph } from "./indicator-graph.js";
+export { computeMacd, ema } from "./indicator/macd.js";
+export type { MacdRow } from "./indicator/macd.js";
+export { loadOhlc, parseOhlcCsv } from "./indicator/ohlc.js";
+export type { OhlcBar } from "./indicator/ohlc.js";
+export { renderMacdChart } from "./indicator/render-macd-chart.js";
+export { chunkFile, validateGraphRequest } from "./indicator/chunk.js";
+export { parseDateRange } from "./indicator/date-range.js";
+export { InvalidArgumentError } from "./indicator/invalid-argument-error.js";
+export type { Log } from "./log.js";
