@@ -1,0 +1,48 @@
+// `pnpm serve --impl ts|py [--host 127.0.0.1] [--port 50051] [--push-interval 1]`: serves every seed
+// service on one port, from the TypeScript server (@polyrpc/server's polyrpc-server) or the Python
+// ports (interop/python, polyrpc_interop.serve_all). Both print `listening on <host>:<port>` when ready.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const fail = (message) => {
+  process.stderr.write(`polyrpc: ${message}\n`);
+  process.exit(1);
+};
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      impl: { type: "string", default: "ts" },
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "50051" },
+      "push-interval": { type: "string", default: "1" },
+    },
+    strict: true,
+  }));
+} catch (e) {
+  fail(`serve: ${e.message}`);
+}
+const common = ["--host", values.host, "--port", values.port, "--push-interval", values["push-interval"]];
+let command;
+let args;
+if (values.impl === "ts") {
+  const bin = join(root, "packages/server/bin/polyrpc-server.js");
+  if (!existsSync(join(root, "packages/server/dist/serve-cli.js"))) fail("the TypeScript server is not built; run `pnpm build` first");
+  command = process.execPath;
+  args = [bin, ...common];
+} else if (values.impl === "py") {
+  command = join(root, ".venv/bin/python");
+  if (!existsSync(command)) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
+  args = ["-m", "polyrpc_interop.serve_all", ...common];
+} else {
+  fail(`serve: --impl ${values.impl}: expected ts or py`);
+}
+const child = spawn(command, args, { stdio: "inherit", cwd: root });
+// Forward Ctrl-C and termination to the server, which shuts down gracefully, and exit with its code.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
