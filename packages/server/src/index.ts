@@ -19,3 +19,4 @@ export { chunkFile, validateGraphRequest } from "./indicator/chunk.js";
 export { parseDateRange } from "./indicator/date-range.js";
 export { InvalidArgumentError } from "./indicator/invalid-argument-error.js";
 export type { Log } from "./log.js";
+export { interopEchoInterceptor, echoInitialKey, echoTrailingKey } from "./interop-echo.js";

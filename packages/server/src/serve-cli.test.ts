@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@polyrpc/grpc";
 import { Greeter } from "@polyrpc/stubs";
+import type { Metadata } from "@grpc/grpc-js";
 
 const bin = join(fileURLToPath(import.meta.url), "..", "..", "bin", "polyrpc-server.js");
 const started: number[] = [];
@@ -53,6 +54,25 @@ describe("polyrpc-server", () => {
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     assert.equal(code, 0);
+  });
+
+  it("echoes the interop test headers with --interop, on unary calls", async () => {
+    const { child, line } = await start(["--port", "0", "--interop"]);
+    const port = /:(\d+)$/.exec(line)?.[1];
+    let headers: Metadata | undefined;
+    let trailers: Metadata | undefined;
+    await createClient(Greeter, `127.0.0.1:${port}`).sayHello(
+      { name: "metadata" },
+      {
+        metadata: { "x-grpc-test-echo-initial": "test_initial_metadata_value", "x-grpc-test-echo-trailing-bin": new Uint8Array([0xab, 0xab, 0xab]) },
+        onHeader: (m) => (headers = m),
+        onTrailer: (m) => (trailers = m),
+      },
+    );
+    assert.deepEqual(headers?.get("x-grpc-test-echo-initial"), ["test_initial_metadata_value"]);
+    assert.deepEqual([...(trailers?.get("x-grpc-test-echo-trailing-bin")[0] as Buffer)], [0xab, 0xab, 0xab]);
+    child.kill("SIGTERM");
+    await once(child, "exit");
   });
 
   it("rejects a bad --port with a clear message and exit 1", async () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { createServer } from "@polyrpc/grpc";
+import { interopEchoInterceptor } from "./interop-echo.js";
 import { createSeedServices } from "./seed-services.js";
 
 const help = `Usage: polyrpc-server [options]
@@ -13,6 +14,7 @@ Options:
   --port <port>            port to bind; 0 lets the OS pick (default 50051)
   --push-interval <secs>   Contact's pause between pushed task rounds (default 1; the seed used 40)
   --grace <secs>           how long shutdown waits for in-flight calls (default 5)
+  --interop                echo the x-grpc-test-echo-* headers, for the interop suite (not for production)
   -h, --help               show this help
   -v, --version            print the version
 `;
@@ -28,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         port: { type: "string", default: "50051" },
         "push-interval": { type: "string", default: "1" },
         grace: { type: "string", default: "5" },
+        interop: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -53,7 +56,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const grace = Number(values.grace);
   if (!Number.isFinite(grace) || grace < 0) return fail(`--grace ${values.grace}: not a number of seconds >= 0`);
 
-  const server = createServer({ services: await createSeedServices({ pushIntervalMs: pushInterval * 1000 }), shutdownGraceMs: grace * 1000 });
+  const server = createServer({
+    services: await createSeedServices({ pushIntervalMs: pushInterval * 1000 }),
+    shutdownGraceMs: grace * 1000,
+    grpcOptions: values.interop === true ? { interceptors: [interopEchoInterceptor] } : undefined,
+  });
   try {
     const address = await server.listen(port, values.host);
     server.shutdownOnSignals();
