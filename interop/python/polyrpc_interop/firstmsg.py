@@ -1,0 +1,43 @@
+"""FirstMsg, from the seed "Python学习笔记-gRPC"."""
+
+import json
+from datetime import datetime
+
+import grpc
+
+from polyrpc_interop.serving import say
+from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
+
+# How much of a bad body the error details quote, in characters (code points).
+QUOTED_BODY_CHARS = 64
+
+
+class CFirstMsgServicer(first_msg_pb2_grpc.FirstMsgServicer):
+    def firstMsg(self, request, context):
+        request_body = request.body
+        say(f"receive client request : {request_body}")
+        if request_body:
+            try:
+                data = json.loads(request_body)
+            except json.JSONDecodeError:
+                # The seed let json.loads raise, which grpc reports as UNKNOWN with no useful details.
+                context.abort(
+                    grpc.StatusCode.INVALID_ARGUMENT,
+                    "invalid body: not valid JSON: "
+                    + json.dumps(request_body[:QUOTED_BODY_CHARS], ensure_ascii=False),
+                )
+            say(f"parse client request : {data}")
+            return first_msg_pb2.FirstMsgResponse(content=json.dumps({"code": 200, "data": "success"}))
+        return first_msg_pb2.FirstMsgResponse(content=json.dumps({"code": 500, "data": "failure"}))
+
+
+def invoke_first_msg_service(target):
+    """The seed's client: one JSON message, then an empty body."""
+    with grpc.insecure_channel(target) as channel:
+        first_msg_stub = first_msg_pb2_grpc.FirstMsgStub(channel)
+        msg = {"from": 1, "to": 2, "op_time": datetime.now().strftime("%Y-%m-%d %H:%M:%S"), "msg": "hello"}
+        response = first_msg_stub.firstMsg(first_msg_pb2.FirstMsgRequest(body=json.dumps(msg)))
+        print(f"response content : {response.content}")
+        # The seed passed body=None; the empty string is what that means in proto3 (and on the wire).
+        response = first_msg_stub.firstMsg(first_msg_pb2.FirstMsgRequest(body=""))
+        print(f"response content : {response.content}")

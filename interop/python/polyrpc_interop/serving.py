@@ -1,0 +1,65 @@
+"""What every example server and client shares: the command line, binding, and a clean stop on a signal."""
+
+import argparse
+import signal
+import threading
+from concurrent import futures
+from pathlib import Path
+
+import grpc
+
+# interop/python/, the folder that holds this package, its data/ and the example scripts.
+INTEROP_DIR = Path(__file__).resolve().parents[1]
+# The daily OHLC series that the TypeScript server reads too.
+DEFAULT_OHLC = INTEROP_DIR.parents[1] / "packages" / "server" / "data" / "ohlc-synthetic.csv"
+
+# How long in-flight RPCs get to finish once a server is told to stop.
+STOP_GRACE_SECONDS = 5
+
+
+def server_arguments(description, host, port):
+    """A parser with --host and --port, defaulting to the address the seed's server binds."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--host", default=host, help=f"address to bind (default {host})")
+    parser.add_argument("--port", type=int, default=port, help=f"port to bind, 0 lets the OS pick (default {port})")
+    return parser
+
+
+def client_arguments(description, target):
+    """A parser with --target, defaulting to the address the seed's client dials."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--target", default=target, help=f"server address (default {target})")
+    return parser
+
+
+def say(text):
+    """Prints text and its newline in one write, flushed, so lines printed by concurrent handlers or
+    client threads do not interleave (print() writes the text and its end separately)."""
+    print(text + "\n", end="", flush=True)
+
+
+def new_server(max_workers=10):
+    """A grpc server on a thread pool, as in the seeds (max_workers=10)."""
+    return grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers))
+
+
+def bind(server, host, port):
+    """Binds host:port without TLS and returns the bound port (the OS's pick when port is 0)."""
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal such as :: needs brackets before the port
+    return server.add_insecure_port(f"{host}:{port}")
+
+
+def run_until_signal(server, banner=None):
+    """Starts the server, prints banner if any, blocks until SIGTERM or SIGINT, then stops gracefully.
+
+    The handlers go in before the start, so a signal sent as soon as the banner is read is not lost.
+    """
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    server.start()
+    if banner is not None:
+        print(banner, flush=True)
+    stop.wait()
+    server.stop(grace=STOP_GRACE_SECONDS).wait()

@@ -1,0 +1,78 @@
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { readKnownFailures, applyKnownFailures } from "./matrix/known-failures.js";
+import { matrixCases, runMatrix } from "./matrix/run-matrix.js";
+import type { CellResult } from "./report/cell-result.js";
+import { renderTable } from "./report/terminal-table.js";
+import { writeReport } from "./report/write-report.js";
+
+const help = `Usage: pnpm interop [options]
+
+Starts the TypeScript and the Python seed servers on 127.0.0.1 (port 0), runs every case of
+interop/CASES.md in the four server/client pairings, then the official gRPC interop cases against
+grpc-go (skipped when Go is absent), prints the table and writes interop/report/report.{json,html}.
+Exits 1 if any cell failed (known failures do not count).
+
+Options:
+  --case <name>     run only this matrix case (repeatable)
+  --no-official     skip the official gRPC interop cases
+  --out <dir>       where to write the report (default interop/report)
+  -h, --help        show this help
+`;
+
+const interopDir = fileURLToPath(new URL("../", import.meta.url));
+
+/** Runs the interop suite; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        case: { type: "string", multiple: true },
+        "no-official": { type: "boolean" },
+        out: { type: "string", default: `${interopDir}report` },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`polyrpc: interop: ${(e as Error).message.replace(/\. To specify.*$/s, "")}\n`);
+    return 1;
+  }
+  if (values.help === true) {
+    process.stdout.write(help);
+    return 0;
+  }
+  const cases = values.case ?? matrixCases;
+  const unknown = cases.filter((c) => !matrixCases.includes(c));
+  if (unknown.length > 0) {
+    process.stderr.write(`polyrpc: interop: unknown case ${unknown.join(", ")}; cases are ${matrixCases.join(", ")}\n`);
+    return 1;
+  }
+  const started = performance.now();
+  let results: CellResult[] = applyKnownFailures(await runMatrix(cases), readKnownFailures(`${interopDir}known-failures/matrix.txt`));
+  if (values["no-official"] !== true && values.case === undefined) {
+    results = results.concat(await runOfficialIfPresent());
+  }
+  const { html } = await writeReport(results, values.out);
+  process.stdout.write(renderTable(results) + "\n");
+  process.stdout.write(`interop: HTML report: ${html} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  return results.some((r) => r.status === "fail") ? 1 : 0;
+}
+
+/** The official gRPC cases (src/official), when that part of the suite is present. */
+async function runOfficialIfPresent(): Promise<CellResult[]> {
+  try {
+    const specifier = "./official/run-official.js";
+    const official = (await import(specifier)) as { runOfficial(): Promise<CellResult[]> };
+    return await official.runOfficial();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return [];
+    throw e;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import type { CaseRun } from "./outcome.js";
+import { repoRoot } from "./server-process.js";
+import { openChannel, tsClientCases } from "./ts-client-cases.js";
+
+/** Runs the TypeScript client's cases against `target`, one after another, each bounded to 30 s. */
+export async function runTsClient(target: string, cases: readonly string[]): Promise<CaseRun[]> {
+  const channel = openChannel(target);
+  const runs: CaseRun[] = [];
+  try {
+    for (const name of cases) {
+      const run = tsClientCases[name];
+      const started = performance.now();
+      if (run === undefined) {
+        runs.push({ case: name, error: "the TypeScript client does not implement this case", ms: 0 });
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timed out after 30 s")), 30_000)));
+        const outcome = await Promise.race([run({ channel, tag: "ts" }), timeout]);
+        runs.push({ case: name, outcome, ms: performance.now() - started });
+      } catch (e) {
+        runs.push({ case: name, error: (e as Error).message, ms: performance.now() - started });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  } finally {
+    channel.close();
+  }
+  return runs;
+}
+
+/**
+ * Runs the Python client (polyrpc_interop.matrix_client) against `target` in one process, bounded to
+ * 3 minutes, and reads its JSON lines. A case it did not report comes back as an error run.
+ */
+export function runPyClient(target: string, cases: readonly string[]): Promise<CaseRun[]> {
+  const args = ["-m", "polyrpc_interop.matrix_client", "--target", target, "--tag", "py", ...cases.flatMap((c) => ["--case", c])];
+  const child = spawn(`${repoRoot}.venv/bin/python`, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+    const finish = (why: string) => {
+      clearTimeout(timer);
+      const runs = new Map<string, CaseRun>();
+      for (const line of stdout.split("\n")) {
+        if (line.trim() === "") continue;
+        try {
+          const run = JSON.parse(line) as CaseRun;
+          runs.set(run.case, run);
+        } catch {
+          // Not a result line (a stray print); ignored.
+        }
+      }
+      resolve(cases.map((c) => runs.get(c) ?? { case: c, error: `the Python client reported nothing for this case (${why})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`, ms: 0 }));
+    };
+    child.on("error", (e) => finish(`cannot start: ${e.message}`));
+    child.on("close", (code, signal) => finish(signal === "SIGKILL" ? "killed after 3 minutes" : `exit code ${code}`));
+  });
+}
