@@ -12,19 +12,24 @@ from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
 QUOTED_BODY_CHARS = 64
 
 
+def _reject_constant(name):
+    """json.loads takes NaN, Infinity and -Infinity, which are not JSON (RFC 8259); refuse them as
+    JavaScript's JSON.parse does, so the Python and TypeScript servers agree on what is valid."""
+    raise ValueError(f"{name} is not JSON")
+
+
 class CFirstMsgServicer(first_msg_pb2_grpc.FirstMsgServicer):
     def firstMsg(self, request, context):
         request_body = request.body
         say(f"receive client request : {request_body}")
         if request_body:
             try:
-                data = json.loads(request_body)
-            except json.JSONDecodeError:
+                data = json.loads(request_body, parse_constant=_reject_constant)
+            except ValueError:
                 # The seed let json.loads raise, which grpc reports as UNKNOWN with no useful details.
                 context.abort(
                     grpc.StatusCode.INVALID_ARGUMENT,
-                    "invalid body: not valid JSON: "
-                    + json.dumps(request_body[:QUOTED_BODY_CHARS], ensure_ascii=False),
+                    "invalid body: not valid JSON: " + json.dumps(request_body[:QUOTED_BODY_CHARS], ensure_ascii=False),
                 )
             say(f"parse client request : {data}")
             return first_msg_pb2.FirstMsgResponse(content=json.dumps({"code": 200, "data": "success"}))

@@ -61,9 +61,7 @@ def create_server(
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
 
-    reflection.enable_server_reflection(
-        SERVICE_NAMES + (health.SERVICE_NAME, reflection.SERVICE_NAME), server
-    )
+    reflection.enable_server_reflection(SERVICE_NAMES + (health.SERVICE_NAME, reflection.SERVICE_NAME), server)
     return server, serving.bind(server, host, port)
 
 

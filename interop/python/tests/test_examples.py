@@ -59,7 +59,8 @@ def check_firstmsg(out, target, tmp_path):
 def check_routeguide(out, target, tmp_path):
     lines = out.splitlines()
     headers = [line for line in lines if line.startswith("--------------")]
-    assert headers == [f"-------------- {name} --------------" for name in ("GetFeature", "ListFeatures", "RecordRoute", "RouteChat")]
+    sections = ("GetFeature", "ListFeatures", "RecordRoute", "RouteChat")
+    assert headers == [f"-------------- {name} --------------" for name in sections]
     assert "Feature called Berkshire Valley Management Area Trail, Jefferson, NJ, USA at latitude: 409146138" in lines
     assert "Found no feature at " in lines  # Point(0, 0) prints as empty text
     listed = lines[lines.index("Looking for features between 40, -75 and 42, -73") : lines.index(headers[2])]
@@ -118,7 +119,7 @@ def test_contact_client_rounds_against_serve_all(serve_all):
     # The server acknowledges each received task on tellResult.
     for match in tasks:
         ack = f"我已经知道客户端接收到我发过去的任务:客户端接收到任务:{match.group(1)}"
-        server.wait_for(lambda line: line == ack, timeout=10)
+        server.wait_for(lambda line, ack=ack: line == ack, timeout=10)
 
 
 def test_contact_client_seconds_against_serve_all(serve_all):
@@ -143,9 +144,8 @@ def test_example_server_with_its_client(spawn, example, tmp_path):
     server_args, check = EXAMPLE_SERVERS[example]
     port = free_port()
     target = f"127.0.0.1:{port}"
-    server = spawn(
-        [sys.executable, str(INTEROP_DIR / example / "server.py"), "--host", "127.0.0.1", "--port", str(port), *server_args]
-    )
+    script = INTEROP_DIR / example / "server.py"
+    server = spawn([sys.executable, str(script), "--host", "127.0.0.1", "--port", str(port), *server_args])
     with grpc.insecure_channel(target) as channel:
         grpc.channel_ready_future(channel).result(timeout=RPC_TIMEOUT)
     if example == "contact":

@@ -43,7 +43,11 @@ def test_first_msg_empty_body_fails(channel, capfd):
         ("{", '"{"'),
         # Quoted as json.dumps(body[:64], ensure_ascii=False): 64 code points, non-ASCII kept, escapes as JSON.
         ("数据" * 40, '"' + "数据" * 32 + '"'),
+        ("😀" * 70, '"' + "😀" * 64 + '"'),  # code points, not UTF-16 units: no half surrogate pair
         ('{"a": "tab\there', '"{\\"a\\": \\"tab\\there"'),
+        # Python's json.loads takes these, JSON (and JSON.parse) does not.
+        ("NaN", '"NaN"'),
+        ('{"x": -Infinity}', '"{\\"x\\": -Infinity}"'),
     ],
 )
 def test_first_msg_bad_json_is_invalid_argument(channel, body, quoted):

@@ -25,9 +25,9 @@ def expected_rows():
     with open(DEFAULT_OHLC, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     close = [float(row["close"]) for row in rows]
-    macd = [fast - slow for fast, slow in zip(ema(close, 12), ema(close, 26))]
+    macd = [fast - slow for fast, slow in zip(ema(close, 12), ema(close, 26), strict=True)]
     signal = ema(macd, 9)
-    for row, m, s in zip(rows, macd, signal):
+    for row, m, s in zip(rows, macd, signal, strict=True):
         row.update(macd=m, signal=s, histogram=m - s)
         for field in ("open", "high", "low", "close"):
             row[field] = float(row[field])
@@ -55,7 +55,7 @@ def get_macd(channel, start_date="", end_date=""):
 
 def assert_rows(reply, expected):
     assert [row.date for row in reply] == [row["date"] for row in expected]
-    for got, want in zip(reply, expected):
+    for got, want in zip(reply, expected, strict=True):
         for field in FLOAT_FIELDS:
             assert_float32_close(getattr(got, field), want[field], (want["date"], field))
         # Prices are exact in the csv: the wire carries their float32 exactly.

@@ -89,7 +89,10 @@ def test_empty_range_is_still_a_chart(channel):
             "invalid range: start_date 2024-01-01 is after end_date 2023-01-01",
         ),
         # The order of the checks: dates, then chunk_size, then width, then height.
-        ({"start_date": "x", "chunk_size": 4194305, "width": 1}, 'invalid start_date: "x" is not a date in YYYY-MM-DD form'),
+        (
+            {"start_date": "x", "chunk_size": 4194305, "width": 1},
+            'invalid start_date: "x" is not a date in YYYY-MM-DD form',
+        ),
         ({"chunk_size": 4194305, "width": 1, "height": 1}, "invalid chunk_size: 4194305 is outside 1..4194304"),
         ({"width": 1, "height": 1}, "invalid width: 1 is outside 100..4000"),
     ],

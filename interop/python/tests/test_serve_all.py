@@ -61,8 +61,7 @@ def test_command_line_serves_then_exits_0_on_signal(spawn, signum):
 
 def test_command_line_reports_a_missing_data_file(spawn, tmp_path):
     missing = tmp_path / "missing.csv"
-    process = spawn(
-        [sys.executable, "-m", "polyrpc_interop.serve_all", "--host", "127.0.0.1", "--port", "0", "--data", str(missing)]
-    )
+    command = [sys.executable, "-m", "polyrpc_interop.serve_all", "--host", "127.0.0.1", "--port", "0"]
+    process = spawn([*command, "--data", str(missing)])
     assert process.proc.wait(60) != 0
     process.wait_for(lambda line: line.startswith("serve_all: ") and "missing.csv" in line)
