@@ -19,7 +19,9 @@ from polyrpc_interop.serving import DEFAULT_OHLC
 from polyrpc_stubs.idc import indicator_graph_pb2, indicator_graph_pb2_grpc
 
 DEFAULT_CHUNK_SIZE = 1024  # the seed's chunk size
-MAX_CHUNK_SIZE = 4 * 1024 * 1024
+# Same bound as the TypeScript server: the largest chunk that, with the reply's other fields, still fits
+# gRPC's default 4 MiB (4194304-byte) receive limit.
+MAX_CHUNK_SIZE = 4_000_000
 DEFAULT_WIDTH = 1000
 DEFAULT_HEIGHT = 600
 MIN_SIDE = 100

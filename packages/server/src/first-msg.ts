@@ -21,8 +21,10 @@ export function createFirstMsg(log: Log = printLog): ServiceImpl<typeof FirstMsg
       try {
         data = JSON.parse(body);
       } catch {
-        // Same text as the Python port: json.dumps(body[:64], ensure_ascii=False).
-        throw new RpcError(Code.INVALID_ARGUMENT, `invalid body: not valid JSON: ${JSON.stringify(body.slice(0, 64))}`);
+        // Same text as the Python port, json.dumps(body[:64], ensure_ascii=False): the first 64 code
+        // points (not UTF-16 units, which could split a surrogate pair).
+        const head = Array.from(body).slice(0, 64).join("");
+        throw new RpcError(Code.INVALID_ARGUMENT, `invalid body: not valid JSON: ${JSON.stringify(head)}`);
       }
       log(`parse client request : ${JSON.stringify(data)}`);
       return { content: success };

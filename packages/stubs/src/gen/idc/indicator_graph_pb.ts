@@ -40,7 +40,8 @@ export type MACDGraphRequest = Message<"idc.MACDGraphRequest"> & {
   endDate: string;
 
   /**
-   * Bytes per chunk; 0 means the server's default (64 KiB). The seed used 1 KiB.
+   * Bytes per chunk, 1..4000000; 0 means the server's default: 64 KiB for polyrpc's TypeScript server,
+   * 1 KiB (the seed's size) for the Python port of the seed.
    *
    * @generated from field: uint32 chunk_size = 3;
    */
