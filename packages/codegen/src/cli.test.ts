@@ -166,6 +166,16 @@ describe("polyrpc gen --check", () => {
     assert.deepEqual(snapshot(dir), before, "--check must not write");
   });
 
+  it("ignores Python byte-code caches in the output folder", () => {
+    const dir = sample();
+    assert.equal(runCli(["gen"], dir, env).code, 0);
+    const py = spawnSync(repoPython, ["-c", "import demo_stubs.demo.v1.greeter_pb2"], { cwd: join(dir, "py") });
+    assert.equal(py.status, 0);
+    assert.ok(existsSync(join(dir, "py/demo_stubs/demo/v1/__pycache__")), "the import should have left a cache");
+    const r = runCli(["gen", "--check"], dir, env);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
   it("reports a missing output folder as stale", () => {
     const dir = sample();
     const r = runCli(["gen", "--check"], dir, env);

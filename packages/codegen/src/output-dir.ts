@@ -39,10 +39,21 @@ export interface TreeDifference {
   actual: string | undefined;
 }
 
-/** Compares two folders file by file, byte for byte; a missing `actual` folder counts as empty. */
+/**
+ * Files a language runtime leaves in an output folder that are not generator output: Python's byte-code
+ * caches appear as soon as the stubs are imported, and must not make the output look stale.
+ */
+export function isRuntimeCache(path: string): boolean {
+  return path.split("/").includes("__pycache__") || path.endsWith(".pyc");
+}
+
+/**
+ * Compares two folders file by file, byte for byte, ignoring runtime caches; a missing `actual` folder
+ * counts as empty.
+ */
 export async function compareTrees(expected: string, actual: string): Promise<TreeDifference[]> {
   const expectedFiles = await listFiles(expected);
-  const actualFiles = existsSync(actual) ? await listFiles(actual) : [];
+  const actualFiles = existsSync(actual) ? (await listFiles(actual)).filter((f) => !isRuntimeCache(f)) : [];
   const paths = [...new Set([...expectedFiles, ...actualFiles])].sort();
   const differences: TreeDifference[] = [];
   for (const path of paths) {

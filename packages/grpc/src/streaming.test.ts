@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { IndicatorGraph, RouteGuide, type Point } from "@polyrpc/stubs";
+import { IndicatorGraph, RouteGuide } from "@polyrpc/stubs";
 import { status } from "@grpc/grpc-js";
 import { createClient } from "./create-client.js";
 import { RpcError } from "./rpc-error.js";
@@ -100,7 +100,7 @@ describe("streaming calls", () => {
 
   it("reads a client stream to its end", async () => {
     const client = createClient(RouteGuide, t.channel);
-    async function* points(): AsyncGenerator<Partial<Point>> {
+    async function* points() {
       for (let i = 1; i <= 100; i++) yield { latitude: i };
     }
     const summary = await client.recordRoute(points());

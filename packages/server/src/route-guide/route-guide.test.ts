@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "@polyrpc/grpc";
-import { RouteGuide, type Point } from "@polyrpc/stubs";
+import { create } from "@bufbuild/protobuf";
+import { PointSchema, RouteGuide, type Point } from "@polyrpc/stubs";
 import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
 import { getDistance } from "./distance.js";
 import { loadFeatureDb } from "./feature-db.js";
@@ -48,7 +49,7 @@ describe("RouteGuide", () => {
 
   it("RecordRoute counts points and features and sums the distance in whole metres", async () => {
     const db = await loadFeatureDb();
-    const route: Point[] = [db[0]!.location!, db[1]!.location!, { latitude: 1, longitude: 1 }, db[2]!.location!];
+    const route: Point[] = [db[0]!.location!, db[1]!.location!, create(PointSchema, { latitude: 1, longitude: 1 }), db[2]!.location!];
     const summary = await createClient(RouteGuide, t.channel).recordRoute(route);
     let distance = 0;
     for (let i = 1; i < route.length; i++) distance += getDistance(route[i - 1]!, route[i]!);
@@ -89,7 +90,7 @@ describe("RouteGuide", () => {
 describe("getDistance", () => {
   it("matches the Python example's haversine for two database points", () => {
     // Reference from CPython 3.11 running grpc's get_distance on the same two points: bit-identical.
-    const d = getDistance({ latitude: 409146138, longitude: -746188906 } as Point, { latitude: 413628156, longitude: -749015468 } as Point);
+    const d = getDistance(create(PointSchema, { latitude: 409146138, longitude: -746188906 }), create(PointSchema, { latitude: 413628156, longitude: -749015468 }));
     assert.equal(d, 55173.22540774813);
   });
 });
