@@ -1,7 +1,7 @@
 """Every seed servicer on one grpc server, with grpc health and reflection.
 
     python -m polyrpc_interop.serve_all --host 127.0.0.1 --port 0 [--push-interval 0.2] [--data PATH]
-        [--max-workers 32]
+        [--max-workers 32] [--interop]
 
 Prints `listening on <host>:<port>` (the bound port) once it serves, and stops gracefully on SIGTERM or
 SIGINT.
@@ -19,6 +19,7 @@ from polyrpc_interop.firstmsg import CFirstMsgServicer
 from polyrpc_interop.greeter import Greeter
 from polyrpc_interop.indicator import Indicator
 from polyrpc_interop.indicator_graph import IndicatorGraph
+from polyrpc_interop.interop_echo import EchoInterceptor
 from polyrpc_interop.routeguide import RouteGuideServicer
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
@@ -46,9 +47,11 @@ def create_server(
     push_interval=DEFAULT_PUSH_INTERVAL,
     data=serving.DEFAULT_OHLC,
     max_workers=DEFAULT_MAX_WORKERS,
+    interop=False,
 ):
-    """Builds the server and binds host:port; returns (server, bound port). The caller starts it."""
-    server = serving.new_server(max_workers)
+    """Builds the server and binds host:port; returns (server, bound port). The caller starts it.
+    With interop=True, every method echoes the gRPC interop test headers (interop_echo)."""
+    server = serving.new_server(max_workers, (EchoInterceptor(),) if interop else ())
     hello_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
     first_msg_pb2_grpc.add_FirstMsgServicer_to_server(CFirstMsgServicer(), server)
     route_guide_pb2_grpc.add_RouteGuideServicer_to_server(RouteGuideServicer(), server)
@@ -79,9 +82,12 @@ def main(argv=None):
     parser.add_argument(
         "--max-workers", type=int, default=DEFAULT_MAX_WORKERS, help=f"worker threads (default {DEFAULT_MAX_WORKERS})"
     )
+    parser.add_argument(
+        "--interop", action="store_true", help="echo the x-grpc-test-echo-* headers, for the interop suite"
+    )
     args = parser.parse_args(argv)
     try:
-        server, port = create_server(args.host, args.port, args.push_interval, args.data, args.max_workers)
+        server, port = create_server(args.host, args.port, args.push_interval, args.data, args.max_workers, args.interop)
     except (OSError, RuntimeError, ValueError) as e:  # unreadable data, or a port that cannot be bound
         sys.exit(f"serve_all: {e}")
     serving.run_until_signal(server, banner=f"listening on {args.host}:{port}")

@@ -38,9 +38,9 @@ def say(text):
     print(text + "\n", end="", flush=True)
 
 
-def new_server(max_workers=10):
+def new_server(max_workers=10, interceptors=()):
     """A grpc server on a thread pool, as in the seeds (max_workers=10)."""
-    return grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers))
+    return grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors)
 
 
 def bind(server, host, port):
