@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { readKnownFailures, applyKnownFailures } from "./matrix/known-failures.js";
-import { matrixCases, runMatrix } from "./matrix/run-matrix.js";
+import { matrixCases, matrixColumns, runMatrix } from "./matrix/run-matrix.js";
+import { applyKnownFailures, loadKnownFailures } from "./report/known-failures.js";
 import type { CellResult } from "./report/cell-result.js";
 import { renderTable } from "./report/terminal-table.js";
 import { writeReport } from "./report/write-report.js";
@@ -51,7 +51,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const started = performance.now();
-  let results: CellResult[] = applyKnownFailures(await runMatrix(cases), readKnownFailures(`${interopDir}known-failures/matrix.txt`));
+  const known = await loadKnownFailures(`${interopDir}known-failures/matrix.txt`, { columns: matrixColumns, rows: matrixCases });
+  let results: CellResult[] = applyKnownFailures(await runMatrix(cases), known);
   if (values["no-official"] !== true && values.case === undefined) {
     results = results.concat(await runOfficialIfPresent());
   }

@@ -10,6 +10,9 @@ const impls: Impl[] = ["ts", "py"];
 /** Every matrix case, in report order. */
 export const matrixCases = Object.keys(expectations);
 
+/** Every pairing's column, in report order. */
+export const matrixColumns = impls.flatMap((server) => impls.map((client) => columnName(server, client)));
+
 /** The report column of a pairing. */
 export function columnName(server: Impl, client: Impl): string {
   return `${server} server × ${client} client`;

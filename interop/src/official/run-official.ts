@@ -5,7 +5,8 @@ import { createChannel } from "@polyrpc/grpc";
 import type { CellResult } from "../report/cell-result.js";
 import { GO_NOT_FOUND, GRPC_GO_VERSION, ensureGoPeers, findGo, runGoClientCase, startGoServer, type GoPeers } from "./go-peer.js";
 import { isOfficialCase, OFFICIAL_CASES, runTsClientCase, type OfficialCase } from "./interop-client.js";
-import { applyKnownFailures, COLUMN_GO_SERVER, COLUMN_TS_SERVER, loadKnownFailures, officialRow } from "./known-failures.js";
+import { applyKnownFailures } from "../report/known-failures.js";
+import { COLUMN_GO_SERVER, COLUMN_TS_SERVER, loadOfficialKnownFailures, officialRow } from "./known-failures.js";
 import { serveTestService } from "./serve-test-service.js";
 
 export { COLUMN_GO_SERVER, COLUMN_TS_SERVER, OFFICIAL_COLUMNS, officialRow } from "./known-failures.js";
@@ -22,7 +23,7 @@ const TS_CASE_TIMEOUT_MS = 30_000;
  */
 export async function runOfficial(options: { cases?: string[] } = {}): Promise<CellResult[]> {
   const cases = selectCases(options.cases);
-  const knownFailures = await loadKnownFailures();
+  const knownFailures = await loadOfficialKnownFailures();
 
   const go = findGo();
   if (go === undefined) return everyCell(cases, { status: "skipped", detail: GO_NOT_FOUND });

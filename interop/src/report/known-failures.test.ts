@@ -3,16 +3,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { CellResult } from "../report/cell-result.js";
-import {
-  applyKnownFailures,
-  COLUMN_GO_SERVER,
-  COLUMN_TS_SERVER,
-  defaultKnownFailuresPath,
-  LISTED_BUT_PASSED,
-  loadKnownFailures,
-  parseKnownFailures,
-} from "./known-failures.js";
+import { COLUMN_GO_SERVER, COLUMN_TS_SERVER, defaultKnownFailuresPath, loadOfficialKnownFailures, officialScope } from "../official/known-failures.js";
+import { matrixCases, matrixColumns } from "../matrix/run-matrix.js";
+import type { CellResult } from "./cell-result.js";
+import { applyKnownFailures, listedButPassed as LISTED_BUT_PASSED, loadKnownFailures as loadList, parseKnownFailures as parseList } from "./known-failures.js";
+
+const parseKnownFailures = (text: string) => parseList(text, "known-failures.txt", officialScope);
+const loadKnownFailures = (path?: string) => loadOfficialKnownFailures(path);
 
 const cell = (row: string, column: string, status: CellResult["status"], detail?: string): CellResult => ({
   row,
@@ -33,8 +30,8 @@ describe("known failures", () => {
       ].join("\n"),
     );
     assert.deepEqual(list, [
-      { column: COLUMN_TS_SERVER, case: "custom_metadata", reason: "bridge drops trailers" },
-      { column: COLUMN_GO_SERVER, case: "ping_pong", reason: "reason with | a pipe" },
+      { column: COLUMN_TS_SERVER, row: "official.custom_metadata", reason: "bridge drops trailers" },
+      { column: COLUMN_GO_SERVER, row: "official.ping_pong", reason: "reason with | a pipe" },
     ]);
   });
 
@@ -45,7 +42,7 @@ describe("known failures", () => {
     assert.throws(() => parseKnownFailures(`${COLUMN_TS_SERVER} | empty_unary |  `), /:1: a known failure needs a reason/);
     assert.throws(
       () => parseKnownFailures(`${COLUMN_TS_SERVER} | empty_unary | a\n${COLUMN_TS_SERVER} | official.empty_unary | b`),
-      /:2: ts server × go client \| empty_unary is listed twice/,
+      /:2: ts server × go client \| official\.empty_unary is listed twice/,
     );
   });
 
@@ -66,13 +63,13 @@ describe("known failures", () => {
       cell("official.empty_stream", COLUMN_TS_SERVER, "skipped", "go not found"),
     ];
     assert.deepEqual(applyKnownFailures(results, known), [
-      cell("official.large_unary", COLUMN_TS_SERVER, "known-failure", "the reason"),
+      cell("official.large_unary", COLUMN_TS_SERVER, "known-failure", "the reason (UnaryCall failed)"),
       cell("official.large_unary", COLUMN_GO_SERVER, "fail", LISTED_BUT_PASSED),
       cell("official.empty_unary", COLUMN_TS_SERVER, "fail", "unlisted failure"),
       cell("official.empty_unary", COLUMN_GO_SERVER, "pass"),
       cell("official.empty_stream", COLUMN_TS_SERVER, "skipped", "go not found"),
     ]);
-    assert.equal(LISTED_BUT_PASSED, "listed as a known failure but passed: remove it from known-failures.txt");
+    assert.equal(LISTED_BUT_PASSED, "listed as a known failure but passed: remove it from the known-failures list");
   });
 
   it("loads a file; a missing file is an empty list", async () => {
@@ -80,7 +77,7 @@ describe("known failures", () => {
     try {
       const file = join(dir, "known-failures.txt");
       await writeFile(file, `# header\n${COLUMN_GO_SERVER} | cancel_after_begin | why\n`);
-      assert.deepEqual(await loadKnownFailures(file), [{ column: COLUMN_GO_SERVER, case: "cancel_after_begin", reason: "why" }]);
+      assert.deepEqual(await loadKnownFailures(file), [{ column: COLUMN_GO_SERVER, row: "official.cancel_after_begin", reason: "why" }]);
       await assert.rejects(writeFile(file, "nonsense\n").then(() => loadKnownFailures(file)), new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:1: want`));
       assert.deepEqual(await loadKnownFailures(join(dir, "absent.txt")), []);
     } finally {
@@ -91,5 +88,10 @@ describe("known failures", () => {
   it("the committed list parses, and is empty: every official case passes both ways", async () => {
     assert.match(defaultKnownFailuresPath(), /src[\\/]official[\\/]known-failures\.txt$/);
     assert.deepEqual(await loadKnownFailures(), []);
+  });
+
+  it("the committed matrix list parses, and is empty: every matrix cell passes", async () => {
+    const path = new URL("../../known-failures/matrix.txt", import.meta.url).pathname;
+    assert.deepEqual(await loadList(path, { columns: matrixColumns, rows: matrixCases }), []);
   });
 });
