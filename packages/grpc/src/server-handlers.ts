@@ -49,12 +49,12 @@ export function createHandler(
     case "unary":
       return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
         const scope = openCall(method, call, env);
-        settleUnary(scope, call, callback, () => fn(call.request, scope.context), env);
+        settleUnary(scope, callback, () => fn(call.request, scope.context), env);
       };
     case "client_streaming":
       return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
         const scope = openCall(method, call, env);
-        settleUnary(scope, call, callback, () => fn(readMessages(call, scope.context.signal), scope.context), env);
+        settleUnary(scope, callback, () => fn(readMessages(call, scope.context.signal), scope.context), env);
       };
     case "server_streaming":
       return (call: ServerWritableStream<unknown, unknown>) => {
@@ -71,6 +71,8 @@ export function createHandler(
 
 interface CallScope {
   context: HandlerContext;
+  /** Sends the response headers the handler set, once; later calls do nothing. */
+  sendHeaders(): void;
   /** Releases the listeners and timer the scope installed. */
   close(): void;
 }
@@ -103,8 +105,15 @@ function openCall(method: DescMethod, call: AnyCall, env: HandlerEnvironment): C
     responseHeaders: new Metadata(),
     responseTrailers: new Metadata(),
   };
+  let headersSent = false;
   return {
     context,
+    sendHeaders() {
+      if (headersSent) return;
+      headersSent = true;
+      // grpc-js sends empty headers by itself with the first message or the status; only custom ones need this.
+      if (Object.keys(context.responseHeaders.getMap()).length > 0) call.sendMetadata(context.responseHeaders);
+    },
     close() {
       if (timer !== undefined) clearTimeout(timer);
       events.removeListener("cancelled", onCancelled);
@@ -113,13 +122,8 @@ function openCall(method: DescMethod, call: AnyCall, env: HandlerEnvironment): C
   };
 }
 
-function sendHeaders(call: AnyCall, context: HandlerContext): void {
-  if (Object.keys(context.responseHeaders.getMap()).length > 0) call.sendMetadata(context.responseHeaders);
-}
-
 function settleUnary(
   scope: CallScope,
-  call: AnyCall,
   callback: sendUnaryData<unknown>,
   run: () => unknown,
   env: HandlerEnvironment,
@@ -127,10 +131,14 @@ function settleUnary(
   new Promise((resolve) => resolve(run()))
     .then(
       (response) => {
-        sendHeaders(call, scope.context);
+        scope.sendHeaders();
         callback(null, response, scope.context.responseTrailers);
       },
-      (error: unknown) => callback(toServiceError(error, scope.context, env)),
+      (error: unknown) => {
+        // Headers the handler set before it failed still reach the client, as grpc-go and grpcio do.
+        scope.sendHeaders();
+        callback(toServiceError(error, scope.context, env));
+      },
     )
     .finally(() => scope.close());
 }
@@ -143,11 +151,14 @@ async function pumpStream(
 ): Promise<void> {
   const { context } = scope;
   try {
-    await writeMessages(call, run(), context.signal, () => sendHeaders(call, context));
+    await writeMessages(call, run(), context.signal, () => scope.sendHeaders());
     if (!context.signal.aborted) call.end(context.responseTrailers);
   } catch (error) {
     // Once the call is over (client gone, deadline passed), there is nobody to send a status to.
-    if (!context.signal.aborted) call.emit("error", toServiceError(error, context, env));
+    if (!context.signal.aborted) {
+      scope.sendHeaders();
+      call.emit("error", toServiceError(error, context, env));
+    }
   } finally {
     scope.close();
   }

@@ -20,6 +20,10 @@ describe("unary calls", () => {
             switch (req.name) {
               case "status":
                 throw new RpcError(status.FAILED_PRECONDITION, "état invalide: 日本語 ✓", new Metadata());
+              case "headers then status":
+                ctx.responseHeaders.set("x-header", "sent before the error");
+                ctx.responseTrailers.set("x-trailer", "t");
+                throw new RpcError(status.ABORTED, "aborted after setting headers");
               case "boom":
                 throw new Error("secret database password in a stack trace");
               case "metadata": {
@@ -93,6 +97,18 @@ describe("unary calls", () => {
     assert.deepEqual(headers?.get("x-header"), ["h1"]);
     assert.deepEqual(trailers?.get("x-trailer"), ["t1"]);
     assert.deepEqual([...(trailers?.get("x-trailer-bin")[0] as Buffer)], [0, 1, 254, 255]);
+  });
+
+  it("sends the headers a handler set before it threw, with the status and trailers", async () => {
+    const client = createClient(Greeter, t.channel);
+    let headers: Metadata | undefined;
+    let trailers: Metadata | undefined;
+    await assert.rejects(
+      client.sayHello({ name: "headers then status" }, { onHeader: (m) => (headers = m), onTrailer: (m) => (trailers = m) }),
+      (e: unknown) => e instanceof RpcError && e.code === status.ABORTED && e.message === "aborted after setting headers",
+    );
+    assert.deepEqual(headers?.get("x-header"), ["sent before the error"]);
+    assert.deepEqual(trailers?.get("x-trailer"), ["t"]);
   });
 
   it("answers UNIMPLEMENTED for a method without a handler", async () => {
