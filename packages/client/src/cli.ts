@@ -1,0 +1,63 @@
+import { Code, RpcError } from "@polyrpc/grpc";
+import { callCommand } from "./call/call-command.js";
+import { demoCommand } from "./demo/demo-command.js";
+import { processStdoutError, StdoutClosedError, withDefaultIo, type CommandIo } from "./io.js";
+import { UserError } from "./user-error.js";
+
+export type { CommandIo } from "./io.js";
+
+/**
+ * Runs `polyrpc call` or `polyrpc demo` with `argv` (the arguments after the command) and resolves to
+ * the exit code; the `polyrpc` CLI of @polyrpc/codegen loads this module on demand. `cwd` is where
+ * relative paths (`demo indicator_graph --out`) resolve. `io` replaces the process's stdout, stderr and
+ * stdin, in part or whole.
+ *
+ * Never rejects: a user error (bad option or input, unknown method) prints `polyrpc: <message>` to
+ * stderr and gives 1; a call that ends with a gRPC status other than OK prints
+ * `polyrpc: <CODE_NAME>: <message>` and gives 1; anything else is a bug, printed with its stack, and
+ * gives 2.
+ */
+export async function runCommand(command: string, argv: string[], cwd: string = process.cwd(), io: Partial<CommandIo> = {}): Promise<number> {
+  const streams = withDefaultIo(io);
+  try {
+    switch (command) {
+      case "call":
+        return await callCommand(argv, streams);
+      case "demo":
+        return await demoCommand(argv, cwd, streams);
+      default:
+        throw new UserError(`unknown command ${JSON.stringify(command)}; @polyrpc/client runs call and demo`);
+    }
+  } catch (e) {
+    // Once stdout is gone, whatever failed next (a write, or a call cancelled because a request
+    // generator's print threw) is a consequence. A reader that closed the pipe (`| head`) got what it
+    // wanted, so that ends quietly with 0, as ripgrep and git do; any other stdout failure is reported.
+    const stdoutFailure = io.stdout === undefined ? processStdoutError() : undefined;
+    if (stdoutFailure?.code === "EPIPE") return 0;
+    if (stdoutFailure !== undefined) return reportError(new UserError(`cannot write to stdout: ${stdoutFailure.message}`), streams);
+    if (e instanceof StdoutClosedError) return reportError(new UserError(e.message), streams);
+    return reportError(e, streams);
+  }
+}
+
+/** Prints an error the way every polyrpc command does and returns the exit code for it. */
+export function reportError(e: unknown, io: Pick<CommandIo, "stderr">): number {
+  if (e instanceof UserError) {
+    io.stderr(`polyrpc: ${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof RpcError) {
+    io.stderr(`polyrpc: ${statusText(e)}\n`);
+    return 1;
+  }
+  io.stderr(`polyrpc: internal error, please report it at https://github.com/polyrpc/polyrpc/issues\n${(e as Error)?.stack ?? String(e)}\n`);
+  return 2;
+}
+
+/** `CODE_NAME: message`, or the code name alone for an empty message. */
+export function statusText(e: RpcError): string {
+  const name = Code[e.code] ?? `code ${e.code}`;
+  // grpc-js ends UNAVAILABLE details with "Resolution note: " even when it has no note.
+  const message = e.message.replace(/\s*Resolution note:\s*$/, "").trim();
+  return message === "" ? name : `${name}: ${message}`;
+}
