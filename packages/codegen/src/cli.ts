@@ -188,10 +188,14 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
 async function runClientCommand(command: string, argv: string[], cwd: string): Promise<number> {
   let client: { runCommand(command: string, argv: string[], cwd: string): Promise<number> };
   try {
-    // A variable specifier keeps TypeScript from requiring @polyrpc/client at build time.
+    // A variable specifier keeps TypeScript from requiring @polyrpc/client at build time. Node resolves it
+    // from this package upwards, so a project (or this repository's root) that has both packages works.
     const specifier = "@polyrpc/client/cli";
     client = (await import(specifier)) as typeof client;
-  } catch {
+  } catch (e) {
+    // Only a missing package is the user's to fix; an error while loading an installed one is a bug.
+    const missing = (e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes("@polyrpc/client");
+    if (!missing) throw e;
     throw new UserError(`\`polyrpc ${command}\` needs the @polyrpc/client package: npm install @polyrpc/client`);
   }
   return client.runCommand(command, argv, cwd);
