@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
+import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { Greeter, RouteGuide } from "@polyrpc/stubs";
 import { status, type Client as GrpcClient } from "@grpc/grpc-js";
 import { createChannel, createClient } from "./create-client.js";
@@ -17,6 +18,28 @@ function rawUnary(channel: GrpcClient, path: string, request: number[]): Promise
   return new Promise((resolve, reject) =>
     channel.makeUnaryRequest(path, identity, identity, Buffer.from(request), (e, r) => (e ? reject(e) : resolve(r!))),
   );
+}
+
+/** The length-delimited fields of a message, by field number (enough for reflection's nested replies). */
+function fields(bytes: Uint8Array): Map<number, Uint8Array[]> {
+  const reader = new BinaryReader(bytes);
+  const out = new Map<number, Uint8Array[]>();
+  while (reader.pos < reader.len) {
+    const [number, type] = reader.tag();
+    if (type === WireType.LengthDelimited) out.set(number, [...(out.get(number) ?? []), reader.bytes()]);
+    else reader.skip(type);
+  }
+  return out;
+}
+
+/** Sends raw ServerReflectionRequests on one stream and collects the raw responses. */
+async function reflect(channel: GrpcClient, requests: number[][]): Promise<Buffer[]> {
+  const call = channel.makeBidiStreamRequest("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", identity, identity);
+  for (const r of requests) call.write(Buffer.from(r));
+  call.end();
+  const responses: Buffer[] = [];
+  for await (const chunk of call) responses.push(chunk as Buffer);
+  return responses;
 }
 
 const greeter = service(Greeter, { sayHello: (req) => ({ message: `Hello, ${req.name}` }) });
@@ -62,18 +85,21 @@ describe("createServer", () => {
     }
   });
 
-  it("serves reflection that lists the registered services", async () => {
+  it("serves reflection that lists the registered services by their wire names", async () => {
     const t = await startServer({ services: [greeter, service(RouteGuide, {})] });
     try {
-      const call = t.channel.makeBidiStreamRequest("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", identity, identity);
-      // ServerReflectionRequest{list_services: "*"} is field 7, a string.
-      call.write(Buffer.from([0x3a, 0x01, 0x2a]));
-      call.end();
-      const chunks: Buffer[] = [];
-      for await (const chunk of call) chunks.push(chunk as Buffer);
-      const text = Buffer.concat(chunks).toString("latin1");
-      assert.ok(text.includes("routeguide.RouteGuide"), "routeguide.RouteGuide not listed");
-      assert.ok(text.includes("Greeter"), "Greeter not listed");
+      const responses = await reflect(t.channel, [
+        [0x3a, 0x01, 0x2a], // list_services: "*" (field 7)
+        [0x22, 0x07, ...Buffer.from("Greeter")], // file_containing_symbol: "Greeter" (field 4)
+        [0x22, 0x1a, ...Buffer.from("routeguide.RouteGuide.Nope")], // an unknown symbol
+      ]);
+      // ListServiceResponse (field 6) holds one ServiceResponse{name} (field 1) per service.
+      const names = fields(fields(responses[0]!).get(6)![0]!).get(1)!.map((service) => Buffer.from(fields(service).get(1)![0]!).toString());
+      assert.deepEqual(names.sort(), ["Greeter", "routeguide.RouteGuide"]);
+      // FileDescriptorResponse (field 4) carries helloworld/hello.proto for "Greeter".
+      assert.ok(responses[1]!.includes(Buffer.from("helloworld/hello.proto")), "no descriptor for Greeter");
+      // ErrorResponse (field 7) with code NOT_FOUND (5) for the unknown symbol.
+      assert.ok(responses[2]!.includes(Buffer.from("Symbol not found")), "no error for an unknown symbol");
     } finally {
       await t.close();
     }

@@ -24,5 +24,33 @@ export function addReflection(server: Server, services: readonly DescService[]):
     // @grpc/reflection names services of package-less files with a leading dot (".Greeter").
     services: services.flatMap((s) => (s.typeName.includes(".") ? [s.typeName] : [s.typeName, `.${s.typeName}`])),
   });
+  rekeyPackagelessSymbols(reflection);
   reflection.addToServer(server);
+}
+
+/** The lookup tables of one @grpc/reflection implementation (v1 or v1alpha), as far as they are used here. */
+interface ReflectionTables {
+  services: Record<string, unknown>;
+  symbols: Record<string, unknown>;
+}
+
+/**
+ * @grpc/reflection 1.0.x keys the symbols of files without a package with a leading dot, so list_services
+ * reports ".Greeter" and file_containing_symbol("Greeter") answers NOT_FOUND, while grpcurl and the Python
+ * server use "Greeter". Re-keying its tables (after it linked references, which it does in its
+ * constructor) gives the names the wire uses. The tables are internal; reflection.test.ts pins the result,
+ * so a version that changes them fails a test instead of misbehaving quietly.
+ */
+function rekeyPackagelessSymbols(reflection: ReflectionService): void {
+  const internals = reflection as unknown as { v1?: ReflectionTables; v1Alpha?: ReflectionTables };
+  for (const impl of [internals.v1, internals.v1Alpha]) {
+    if (impl === undefined) continue;
+    for (const table of [impl.services, impl.symbols]) {
+      for (const key of Object.keys(table)) {
+        if (!key.startsWith(".")) continue;
+        table[key.slice(1)] ??= table[key];
+        delete table[key];
+      }
+    }
+  }
 }
