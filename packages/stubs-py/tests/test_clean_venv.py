@@ -34,7 +34,7 @@ def test_every_module_imports_in_a_clean_venv(tmp_path: Path) -> None:
     assert [n for n in names if n not in ("pip", "setuptools", "typing-extensions")] == ["grpcio", "polyrpc-stubs", "protobuf"]
 
     modules = generated_modules()
-    assert len(modules) == 12, modules  # 6 protos, each _pb2 and _pb2_grpc
+    assert len(modules) == 14, modules  # 7 protos, each _pb2 and _pb2_grpc
     script = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\nprint(len(sys.argv) - 1)"
     # Run outside the source tree, so the import can only come from the installed wheel.
     result = subprocess.run([str(python), "-c", script, *modules], cwd=tmp_path, capture_output=True, text=True, timeout=60)

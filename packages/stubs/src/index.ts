@@ -38,3 +38,23 @@ export {
   file_idc_indicator_graph,
 } from "./gen/idc/indicator_graph_pb.js";
 export type { MACDGraphRequest, MACDGraphReply } from "./gen/idc/indicator_graph_pb.js";
+
+// polyrpc/bench/v1/bench.proto (the benchmark service of `pnpm bench`)
+export {
+  BenchService,
+  UnaryRequestSchema,
+  UnaryResponseSchema,
+  DownloadRequestSchema,
+  DownloadResponseSchema,
+  PingPongRequestSchema,
+  PingPongResponseSchema,
+  file_polyrpc_bench_v1_bench,
+} from "./gen/polyrpc/bench/v1/bench_pb.js";
+export type {
+  UnaryRequest,
+  UnaryResponse,
+  DownloadRequest,
+  DownloadResponse,
+  PingPongRequest,
+  PingPongResponse,
+} from "./gen/polyrpc/bench/v1/bench_pb.js";
