@@ -2,12 +2,11 @@
 // test time from the Go module proxy (`go install ...@version`) into a cache folder outside the repo;
 // nothing built is committed.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { accessSync, constants as fsConstants, existsSync, statSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
+import { buildGoCached, duration, goCacheDir } from "./go-toolchain.js";
 import { runProcess, stopProcess, TailBuffer, waitForPort, type ProcessResult } from "./processes.js";
+
+export { findGo, goCacheDir } from "./go-toolchain.js";
 
 /** The pinned grpc-go release; its interop binaries need Go ≥ 1.24. */
 export const GRPC_GO_VERSION = "v1.85.0";
@@ -20,31 +19,6 @@ export const GO_NOT_FOUND = "go not found on PATH: official interop peers need G
 /** How long the one `go install` of a run may take (downloads and compiles on a cold cache). */
 export const GO_INSTALL_TIMEOUT_MS = 5 * 60_000;
 
-/** The `go` executable on PATH, or undefined when there is none. */
-export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const names = process.platform === "win32" ? ["go.exe"] : ["go"];
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir === "") continue;
-    for (const name of names) {
-      const candidate = join(dir, name);
-      try {
-        if (!statSync(candidate).isFile()) continue;
-        accessSync(candidate, fsConstants.X_OK);
-        return candidate;
-      } catch {
-        // Not here.
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Where the binaries are cached: $POLYRPC_GO_CACHE, else <os tmpdir>/polyrpc-go. */
-export function goCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.POLYRPC_GO_CACHE;
-  return configured !== undefined && configured !== "" ? configured : join(tmpdir(), "polyrpc-go");
-}
-
 /** Paths of the built peers. */
 export interface GoPeers {
   version: string;
@@ -56,8 +30,6 @@ export interface GoPeers {
   ms: number;
 }
 
-const pending = new Map<string, Promise<GoPeers>>();
-
 /**
  * Returns grpc-go's interop client and server binaries, building them once (per cache folder and per
  * process) with `go install` when the cache lacks them. Rejects with the go tool's own error output when
@@ -65,64 +37,30 @@ const pending = new Map<string, Promise<GoPeers>>();
  */
 export function ensureGoPeers(options: { go?: string; cacheDir?: string; timeoutMs?: number } = {}): Promise<GoPeers> {
   const cacheDir = options.cacheDir ?? goCacheDir();
-  let promise = pending.get(cacheDir);
+  let promise = peers.get(cacheDir);
   if (promise === undefined) {
-    promise = buildGoPeers(options.go, cacheDir, options.timeoutMs ?? GO_INSTALL_TIMEOUT_MS);
-    pending.set(cacheDir, promise);
-    // A failed build is not remembered: a later call tries again.
-    promise.catch(() => pending.delete(cacheDir));
+    promise = buildGoPeers(cacheDir, options);
+    peers.set(cacheDir, promise);
+    promise.catch(() => peers.delete(cacheDir));
   }
   return promise;
 }
 
-async function buildGoPeers(goOption: string | undefined, cacheDir: string, timeoutMs: number): Promise<GoPeers> {
-  const exe = process.platform === "win32" ? ".exe" : "";
-  const dir = join(cacheDir, `grpc-go-${GRPC_GO_VERSION}-${process.platform}-${process.arch}`);
-  const client = join(dir, `client${exe}`);
-  const server = join(dir, `server${exe}`);
-  if (existsSync(client) && existsSync(server)) return { version: GRPC_GO_VERSION, client, server, built: false, ms: 0 };
+// One answer per cache folder and process, so every caller gets the same paths object.
+const peers = new Map<string, Promise<GoPeers>>();
 
-  const go = goOption ?? findGo();
-  if (go === undefined) throw new Error(GO_NOT_FOUND);
-  // Built into a private folder, then renamed into place, so a concurrent or killed build never leaves
-  // a half-written binary where the next run looks.
-  const staging = join(cacheDir, `.build-${process.pid}-${randomBytes(4).toString("hex")}`);
-  await mkdir(staging, { recursive: true });
-  try {
-    const result = await runProcess(go, ["install", `${CLIENT_PACKAGE}@${GRPC_GO_VERSION}`, `${SERVER_PACKAGE}@${GRPC_GO_VERSION}`], {
-      cwd: staging, // Outside any Go module or workspace of the caller.
-      env: {
-        ...process.env,
-        GOBIN: staging,
-        GOWORK: "off",
-        GO111MODULE: "on",
-        GOTOOLCHAIN: "local", // Use the Go that is here; never fetch another toolchain.
-        CGO_ENABLED: "0", // Pure Go: no C compiler needed.
-      },
-      timeoutMs,
-      processGroup: true,
-    });
-    if (result.timedOut) {
-      throw new Error(
-        `go install of grpc-go ${GRPC_GO_VERSION} interop client and server did not finish within ${duration(timeoutMs)} and was killed` +
-          outputTail(result),
-      );
-    }
-    if (result.code !== 0) {
-      throw new Error(`go install of grpc-go ${GRPC_GO_VERSION} interop client and server failed (exit ${result.code ?? result.signal})` + outputTail(result));
-    }
-    await mkdir(dir, { recursive: true });
-    await rename(join(staging, `client${exe}`), client);
-    await rename(join(staging, `server${exe}`), server);
-    return { version: GRPC_GO_VERSION, client, server, built: true, ms: result.ms };
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
-}
-
-function outputTail(result: ProcessResult): string {
-  const text = `${result.stderr}\n${result.stdout}`.trim();
-  return text === "" ? "" : `:\n${text.split("\n").slice(-20).join("\n")}`;
+async function buildGoPeers(cacheDir: string, options: { go?: string; timeoutMs?: number }): Promise<GoPeers> {
+  const timeoutMs = options.timeoutMs ?? GO_INSTALL_TIMEOUT_MS;
+  const { paths, built, ms } = await buildGoCached({
+    what: `go install of grpc-go ${GRPC_GO_VERSION} interop client and server`,
+    dir: join(cacheDir, `grpc-go-${GRPC_GO_VERSION}-${process.platform}-${process.arch}`),
+    binaries: ["client", "server"],
+    args: () => ["install", `${CLIENT_PACKAGE}@${GRPC_GO_VERSION}`, `${SERVER_PACKAGE}@${GRPC_GO_VERSION}`],
+    timeoutMs,
+    goNotFound: GO_NOT_FOUND,
+    ...(options.go !== undefined ? { go: options.go } : {}),
+  });
+  return { version: GRPC_GO_VERSION, client: paths["client"]!, server: paths["server"]!, built, ms };
 }
 
 /** How long the Go server may take to say which port it bound and to accept connections. */
@@ -222,6 +160,3 @@ function briefOutput(result: ProcessResult): string {
   return text === "" ? "" : `: ${text}`;
 }
 
-function duration(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-}
