@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { findGo } from "@polyrpc/interop/go-toolchain";
+import { GO_NOT_FOUND } from "./go-binaries.js";
+import { SERVER_IDS, type BenchResults } from "./results.js";
+
+const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+/** --quick must finish within 2 minutes; a loaded CI machine gets some slack before the kill. */
+const QUICK_LIMIT_MS = 180_000;
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) process.kill(child.pid, "SIGKILL");
+    }, QUICK_LIMIT_MS);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function assertPositive(value: unknown, where: string): void {
+  assert.equal(typeof value, "number", `${where} is a number`);
+  assert.ok(Number.isFinite(value) && (value as number) > 0, `${where} is positive, got ${String(value)}`);
+}
+
+describe("pnpm bench --quick", () => {
+  let out: string;
+  let result: { code: number | null; stdout: string; stderr: string };
+  let results: BenchResults;
+
+  before(async () => {
+    out = await mkdtemp(join(tmpdir(), "polyrpc-bench-test-"));
+    result = await run(["--quick", "--out", out]);
+    assert.equal(result.code, 0, `exit code; stderr:\n${result.stderr}`);
+    results = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as BenchResults;
+  });
+  after(async () => {
+    if (out !== undefined) await rm(out, { recursive: true, force: true });
+  });
+
+  it("writes results.json with the machine, the settings and every scenario", () => {
+    assert.equal(results.mode, "quick");
+    assert.ok(!Number.isNaN(Date.parse(results.date)), results.date);
+    assertPositive(results.machine["cpus"], "machine.cpus");
+    assert.deepEqual(results.scenarios.map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong"]);
+  });
+
+  it("has a positive figure and positive ratios for every server it measured, and a reason for every one it skipped", () => {
+    const goThere = findGo() !== undefined;
+    if (!goThere) assert.equal(results.skipped["grpc-go"], GO_NOT_FOUND);
+    else assert.deepEqual(results.skipped, {}, "with Go and the .venv every server runs");
+    for (const scenario of results.scenarios) {
+      for (const id of SERVER_IDS) {
+        const f = scenario.servers[id];
+        assert.ok(f !== undefined, `${scenario.id} has an entry for ${id}`);
+        if ("skipped" in f) {
+          assert.equal(f.skipped, results.skipped[id]);
+          continue;
+        }
+        const where = `${scenario.id} ${id}`;
+        for (const key of ["median", "min", "max"] as const) assertPositive(f[key], `${where} ${key}`);
+        assert.equal(f.runs.length, 2, `${where}: two runs`);
+        f.runs.forEach((v, i) => assertPositive(v, `${where} run ${i}`));
+        assertPositive(f.ratioToGrpcGo, `${where} ratio to grpc-go`);
+        assertPositive(f.ratioToGrpcJs, `${where} ratio to grpc-js`);
+        if (scenario.unit !== "MiB/s") {
+          assertPositive(f.p50Ms, `${where} p50`);
+          assertPositive(f.p99Ms, `${where} p99`);
+        }
+      }
+      const go = scenario.servers["grpc-go"];
+      if (go !== undefined && "median" in go) assert.equal(go.ratioToGrpcGo, 1);
+    }
+  });
+
+  it("times codegen and the cold and cached build, with or without Go", () => {
+    assert.deepEqual(results.tools.map((t) => t.id), ["codegen", "build-cold", "build-cached"]);
+    for (const t of results.tools) {
+      assert.ok("median" in t, `${t.id} was measured`);
+      assertPositive(t.median, t.id);
+    }
+  });
+
+  it("prints the markdown table it writes to results.md, and an SVG chart", async () => {
+    const md = await readFile(join(out, "results.md"), "utf8");
+    assert.ok(result.stdout.includes(md), "stdout has the table");
+    assert.match(md, /\| scenario \| polyrpc \(TS\) \| raw grpc-js \|/);
+    assert.match(md, /\| `polyrpc gen`, whole proto tree \(TS \+ Python\) \| \d/);
+    const svg = await readFile(join(out, "results.svg"), "utf8");
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const measured = results.scenarios.flatMap((s) => SERVER_IDS.filter((id) => { const f = s.servers[id]; return f !== undefined && "median" in f; }));
+    assert.equal(svg.match(/class="bar"/g)?.length ?? 0, measured.length, "one bar per measured figure");
+  });
+});
+
+describe("polyrpc bench options", () => {
+  it("rejects an unknown option with polyrpc: and exit 1", async () => {
+    const r = await run(["--fast"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^polyrpc: Unknown option '--fast'/);
+  });
+});

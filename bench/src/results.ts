@@ -1,0 +1,108 @@
+import type { Scenario } from "./scenarios.js";
+import { summarize, type Summary } from "./stats.js";
+
+/** The servers under test, in table order. grpc-go and raw grpc-js are the two references. */
+export const SERVER_IDS = ["polyrpc", "grpc-js", "grpcio-sync", "grpcio-aio", "grpc-go"] as const;
+export type ServerId = (typeof SERVER_IDS)[number];
+
+/** Column headings. */
+export const SERVER_LABELS: Record<ServerId, string> = {
+  polyrpc: "polyrpc (TS)",
+  "grpc-js": "raw grpc-js",
+  "grpcio-sync": "grpcio sync",
+  "grpcio-aio": "grpc.aio",
+  "grpc-go": "grpc-go",
+};
+
+/** One server's figure in one scenario, with its ratios to the two references measured in the same run. */
+export interface ServerFigure extends Summary {
+  /** Median p50 and p99 latency over the runs, in ms (unary and ping-pong). */
+  p50Ms?: number;
+  p99Ms?: number;
+  /** Some download runs hit the time limit; their rate is of the bytes that came by then. */
+  truncated?: boolean;
+  /** median / grpc-go's median; null when grpc-go was not measured. */
+  ratioToGrpcGo: number | null;
+  /** median / raw grpc-js's median; null when grpc-js was not measured. */
+  ratioToGrpcJs: number | null;
+}
+
+/** A server that was not measured, and why. */
+export interface Skipped {
+  skipped: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  label: string;
+  unit: string;
+  servers: Partial<Record<ServerId, ServerFigure | Skipped>>;
+}
+
+/** A tool timing (codegen, build): seconds, lower is better. */
+export interface ToolTiming extends Summary {
+  id: string;
+  label: string;
+  unit: "s";
+}
+
+export interface BenchResults {
+  /** ISO date and time the run started. */
+  date: string;
+  mode: "quick" | "full";
+  machine: Record<string, string | number>;
+  settings: Record<string, number | string>;
+  /** Servers not measured at all, with the reason. */
+  skipped: Partial<Record<ServerId, string>>;
+  scenarios: ScenarioResult[];
+  tools: (ToolTiming | (Skipped & { id: string; label: string }))[];
+}
+
+/** One measured run of a server: the figure and, for latency scenarios, p50 and p99. */
+export interface RunSample {
+  value: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  truncated?: boolean;
+}
+
+/**
+ * Builds a scenario's result from every server's runs (or why it has none): medians and spreads, and each
+ * server's ratio to grpc-go and to raw grpc-js.
+ */
+export function scenarioResult(scenario: Scenario, samples: Partial<Record<ServerId, RunSample[] | Skipped>>): ScenarioResult {
+  const summaries: Partial<Record<ServerId, Omit<ServerFigure, "ratioToGrpcGo" | "ratioToGrpcJs"> | Skipped>> = {};
+  for (const id of SERVER_IDS) {
+    const s = samples[id];
+    if (s === undefined) continue;
+    if (!Array.isArray(s)) {
+      summaries[id] = s;
+      continue;
+    }
+    const figure: Omit<ServerFigure, "ratioToGrpcGo" | "ratioToGrpcJs"> = summarize(s.map((r) => r.value));
+    if (scenario.latency) {
+      figure.p50Ms = summarize(s.map((r) => r.p50Ms ?? 0)).median;
+      figure.p99Ms = summarize(s.map((r) => r.p99Ms ?? 0)).median;
+    }
+    if (s.some((r) => r.truncated === true)) figure.truncated = true;
+    summaries[id] = figure;
+  }
+  const reference = (id: ServerId): number | null => {
+    const f = summaries[id];
+    return f !== undefined && "median" in f && f.median > 0 ? f.median : null;
+  };
+  const go = reference("grpc-go");
+  const js = reference("grpc-js");
+  const servers: ScenarioResult["servers"] = {};
+  for (const id of SERVER_IDS) {
+    const f = summaries[id];
+    if (f === undefined) continue;
+    servers[id] = "median" in f ? { ...f, ratioToGrpcGo: go === null ? null : f.median / go, ratioToGrpcJs: js === null ? null : f.median / js } : f;
+  }
+  return { id: scenario.id, label: scenario.label, unit: scenario.unit, servers };
+}
+
+/** True for a measured figure, false for a skipped one. */
+export function isFigure(f: ServerFigure | Skipped | undefined): f is ServerFigure {
+  return f !== undefined && "median" in f;
+}

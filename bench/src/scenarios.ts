@@ -1,0 +1,56 @@
+import { BENCH_LIMITS } from "./bench-defaults.js";
+
+/** One load shape, the same for every server. */
+export interface Scenario {
+  /** Stable key in results.json. */
+  id: string;
+  /** Table row label. */
+  label: string;
+  /** The figure's unit; every figure is a rate, so higher is better. */
+  unit: string;
+  /** Whether the load client reports p50/p99 latencies. */
+  latency: boolean;
+  /** The load client's arguments for this scenario (besides target, runs and timing). */
+  args: string[];
+}
+
+const KiB = 1024;
+
+/** Human form of a chunk size: 1 KiB, 64 KiB, 1.5 MiB. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * KiB && n % (1024 * KiB) === 0) return `${n / (1024 * KiB)} MiB`;
+  if (n >= KiB && n % KiB === 0) return `${n / KiB} KiB`;
+  return `${n} B`;
+}
+
+/**
+ * The scenarios of issue #6: unary at 1 and 32 calls in flight, a download of `downloadBytes` at 1 KiB,
+ * 64 KiB and polyrpc's default chunk size (listed once when the default is one of the others), and a
+ * ping-pong on one bidi stream.
+ */
+export function scenarios(downloadBytes: number, defaultChunkSize: number = BENCH_LIMITS.defaultChunkSize): Scenario[] {
+  const chunks = [1 * KiB, 64 * KiB];
+  const downloads: Scenario[] = chunks.map((chunk) => ({
+    id: `download-${chunk}`,
+    label: `stream ${formatBytes(downloadBytes)}, ${formatBytes(chunk)} chunks${chunk === defaultChunkSize ? " (polyrpc default)" : ""}`,
+    unit: "MiB/s",
+    latency: false,
+    args: ["-scenario", "download", "-total", String(downloadBytes), "-chunk", String(chunk)],
+  }));
+  if (!chunks.includes(defaultChunkSize)) {
+    downloads.push({
+      id: "download-default",
+      label: `stream ${formatBytes(downloadBytes)}, polyrpc default chunks (${formatBytes(defaultChunkSize)})`,
+      unit: "MiB/s",
+      latency: false,
+      // chunk_size 0: each server's default, which bench.proto fixes to polyrpc's.
+      args: ["-scenario", "download", "-total", String(downloadBytes), "-chunk", "0"],
+    });
+  }
+  return [
+    { id: "unary-c1", label: "unary, 1 in flight", unit: "RPC/s", latency: true, args: ["-scenario", "unary", "-concurrency", "1"] },
+    { id: "unary-c32", label: "unary, 32 in flight", unit: "RPC/s", latency: true, args: ["-scenario", "unary", "-concurrency", "32"] },
+    ...downloads,
+    { id: "pingpong", label: "bidi ping-pong, one stream", unit: "round trips/s", latency: true, args: ["-scenario", "pingpong"] },
+  ];
+}
