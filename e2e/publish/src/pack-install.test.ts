@@ -1,0 +1,258 @@
+// The pack-and-install test: every public package is packed with `pnpm pack`, and the tarballs (nothing else
+// from the workspace) are installed with npm into a fresh project in the OS temp folder, where a user's
+// program is type-checked and run against `polyrpc-server`, `polyrpc` generates stubs for a proto of its own,
+// and the polyrpc-stubs wheel, in a clean virtualenv, calls the same server from Python.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { buildWheel } from "../../../scripts/build-wheel.mjs";
+import { toPythonVersion } from "../../../scripts/sync-python-version.mjs";
+import { pnpmCommand, publicPackages, repoRoot, run, runOk, userEnv, type PublicPackage } from "./workspace.js";
+
+const fixture = join(dirname(fileURLToPath(import.meta.url)), "testdata", "project");
+const repoPython = join(repoRoot, ".venv", "bin", "python");
+// Registry packages the user's project adds itself: the compiler and Node's types for the type-check, and the
+// protobuf runtime that generated TypeScript imports. Same versions as the workspace, so the check means the same.
+const rootManifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+const registryDeps = [
+  `typescript@${rootManifest.devDependencies.typescript}`,
+  `@types/node@${rootManifest.devDependencies["@types/node"]}`,
+  `@bufbuild/protobuf@${JSON.parse(readFileSync(join(repoRoot, "packages", "stubs", "package.json"), "utf8")).dependencies["@bufbuild/protobuf"]}`,
+];
+const dependencyFields = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"] as const;
+
+describe("the packed packages, installed from their tarballs in a fresh project", () => {
+  let temp: string;
+  let project: string;
+  let venvPython: string;
+  let wheel: string;
+  let packages: PublicPackage[];
+  const tarballs = new Map<string, string>();
+  let server: ChildProcess | undefined;
+  let target: string;
+  const timings: string[] = [];
+
+  const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    try {
+      return await work();
+    } finally {
+      timings.push(`${label} ${((Date.now() - start) / 1000).toFixed(1)}s`);
+    }
+  };
+  const bin = (name: string) => join(project, "node_modules", ".bin", name);
+  const env = (extra: Record<string, string> = {}) => userEnv(extra);
+  const npx = async (args: string[], extra: Record<string, string> = {}) => {
+    // --no: never download a `polyrpc` from the registry; only the one installed in the project counts.
+    // `--` keeps npx from reading the command's own --help and --version.
+    const result = await run("npx", ["--no", "--", ...args], { cwd: project, env: env(extra), timeoutMs: 120_000 });
+    // npm's own warnings (about the machine's npm config) are not the command's output.
+    return { ...result, stderr: result.stderr.replace(/^npm warn .*\n/gm, "") };
+  };
+
+  before(async () => {
+    if (!existsSync(repoPython)) throw new Error(".venv is missing; run ./dev.sh first (it creates .venv)");
+    temp = mkdtempSync(join(tmpdir(), "polyrpc-pack-install-"));
+    project = join(temp, "project");
+    cpSync(fixture, project, { recursive: true });
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "pack-install-check", private: true, type: "module" }, null, 2));
+
+    packages = publicPackages();
+    const tarballDir = join(temp, "tarballs");
+    mkdirSync(tarballDir);
+    const [pnpm, pnpmArgs] = pnpmCommand();
+    await timed("pnpm pack", async () => {
+      for (const pkg of packages) {
+        const before = new Set(readdirSync(tarballDir));
+        await runOk(pnpm, [...pnpmArgs, "pack", "--pack-destination", tarballDir], { cwd: pkg.dir, env: userEnv(), timeoutMs: 120_000 });
+        const added = readdirSync(tarballDir).filter((f) => !before.has(f));
+        assert.equal(added.length, 1, `pnpm pack of ${pkg.name} wrote one tarball, got ${added.join(", ")}`);
+        tarballs.set(pkg.name, join(tarballDir, added[0]!));
+      }
+    });
+
+    // The npm install and the Python side are independent and mostly wait on the network; overlap them.
+    const npmInstall = timed("npm install", () =>
+      runOk("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs.values(), ...registryDeps], {
+        cwd: project,
+        env: env(),
+        timeoutMs: 600_000,
+      }),
+    );
+    const pythonSetup = timed("wheel + venv", async () => {
+      wheel = buildWheel(join(temp, "wheel"));
+      await runOk(repoPython, ["-m", "venv", join(temp, "venv")], { env: env(), timeoutMs: 120_000 });
+      venvPython = join(temp, "venv", "bin", "python");
+      // Only the wheel: pip resolves its declared grpcio and protobuf ranges from PyPI (or pip's cache).
+      await runOk(venvPython, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel], { env: env(), timeoutMs: 600_000 });
+    });
+    await Promise.all([npmInstall, pythonSetup]);
+
+    // The server from the installed @polyrpc/server bin, spawned directly so its pid is the server's.
+    server = spawn(bin("polyrpc-server"), ["--host", "127.0.0.1", "--port", "0"], { cwd: project, env: env(), stdio: ["ignore", "pipe", "pipe"] });
+    target = await timed("server start", () => listeningAddress(server!));
+  });
+
+  after(() => {
+    if (server?.pid !== undefined && server.exitCode === null) process.kill(server.pid, "SIGKILL");
+    if (temp !== undefined) rmSync(temp, { recursive: true, force: true });
+    console.log(`pack-install timings: ${timings.join(", ")}`);
+  });
+
+  it("packs workspace:* dependencies as the real versions, and ships dist, types and the README", async () => {
+    const versions = new Map(packages.map((p) => [p.name, p.version]));
+    for (const pkg of packages) {
+      const listing = (await runOk("tar", ["-tzf", tarballs.get(pkg.name)!])).stdout.split("\n");
+      for (const file of ["package/package.json", "package/README.md", "package/dist/index.js", "package/dist/index.d.ts"]) {
+        assert.ok(listing.includes(file), `${pkg.name}'s tarball has ${file}`);
+      }
+      assert.deepEqual(listing.filter((f) => /\.test\.|\/src\//.test(f)), [], `${pkg.name} ships no sources or tests`);
+
+      const manifest = JSON.parse((await runOk("tar", ["-xzOf", tarballs.get(pkg.name)!, "package/package.json"])).stdout);
+      assert.equal(manifest.version, pkg.version);
+      for (const field of dependencyFields) {
+        for (const [dep, range] of Object.entries((manifest[field] ?? {}) as Record<string, string>)) {
+          assert.ok(!range.startsWith("workspace:"), `${pkg.name} ${field}.${dep} is ${range}`);
+          if (field === "dependencies" && versions.has(dep)) assert.equal(range, versions.get(dep), `${pkg.name} depends on ${dep}@${range}`);
+        }
+      }
+    }
+    const codegen = JSON.parse((await runOk("tar", ["-xzOf", tarballs.get("@polyrpc/codegen")!, "package/package.json"])).stdout);
+    assert.deepEqual(codegen.peerDependenciesMeta, { "@polyrpc/client": { optional: true } });
+  });
+
+  it("installs the polyrpc packages from the tarballs and everything else from the registry", () => {
+    const lock = JSON.parse(readFileSync(join(project, "package-lock.json"), "utf8"));
+    const entries = Object.entries(lock.packages as Record<string, { resolved?: string; link?: boolean }>).filter(([path]) => path !== "");
+    for (const pkg of packages) {
+      const tarball = `file:../tarballs/${tarballs.get(pkg.name)!.split("/").pop()}`;
+      assert.equal(lock.packages[`node_modules/${pkg.name}`]?.resolved, tarball, `${pkg.name} comes from its tarball`);
+    }
+    // A registry package's `resolved` is its https URL, or absent where npm is configured with
+    // omit-lockfile-registry-resolved; anything linked or from another file would have come from the workspace.
+    const fromElsewhere = entries.filter(([, e]) => e.link === true || (e.resolved !== undefined && !/^(https:\/\/|file:\.\.\/tarballs\/)/.test(e.resolved)));
+    assert.deepEqual(fromElsewhere, [], "no package is linked or comes from anywhere but the registry and the tarballs");
+    assert.equal(entries.filter(([, e]) => e.resolved?.startsWith("file:")).length, packages.length);
+  });
+
+  it("runs `polyrpc --help` and `polyrpc --version` from the installed codegen", async () => {
+    const help = await npx(["polyrpc", "--help"]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: polyrpc <command> \[options\]/);
+    for (const command of ["gen", "lint", "breaking", "call", "demo"]) assert.match(help.stdout, new RegExp(`^  ${command} `, "m"));
+    const version = await npx(["polyrpc", "--version"]);
+    assert.equal(version.code, 0, version.stderr);
+    assert.equal(version.stdout, `@polyrpc/codegen ${packages.find((p) => p.name === "@polyrpc/codegen")!.version}\n`);
+    const serverHelp = await npx(["polyrpc-server", "--help"]);
+    assert.equal(serverHelp.code, 0, serverHelp.stderr);
+    assert.match(serverHelp.stdout, /--port/);
+  });
+
+  it("generates TypeScript and Python stubs for the project's own proto with `polyrpc gen`", async () => {
+    // POLYRPC_PYTHON: the repository's .venv has grpcio-tools; the project itself has no Python toolchain.
+    const gen = await npx(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });
+    assert.equal(gen.code, 0, gen.stderr);
+    assert.match(gen.stdout, /^polyrpc: wrote 1 ts files to src\/gen$/m);
+    assert.match(gen.stdout, /^polyrpc: wrote 7 python files to py\/sample_stubs$/m);
+    assert.ok(existsSync(join(project, "src", "gen", "echo", "v1", "echo_pb.ts")));
+    for (const file of ["__init__.py", "echo/__init__.py", "echo/v1/__init__.py", "echo/v1/echo_pb2.py", "echo/v1/echo_pb2.pyi", "echo/v1/echo_pb2_grpc.py"]) {
+      assert.ok(existsSync(join(project, "py", "sample_stubs", file)), `py/sample_stubs/${file} was generated`);
+    }
+    // The Python output compiles and imports in the clean venv (grpcio and protobuf from the wheel's deps only).
+    const imported = await runOk(
+      venvPython,
+      ["-c", "from sample_stubs.echo.v1 import echo_pb2, echo_pb2_grpc; print(echo_pb2.EchoRequest(text='hi', times=2).SerializeToString().hex(), echo_pb2_grpc.EchoServiceStub.__name__)"],
+      { cwd: join(project, "py"), env: env() },
+    );
+    assert.equal(imported.stdout, "0a0268691002 EchoServiceStub\n");
+  });
+
+  it("type-checks and runs a program that uses every package's API, against polyrpc-server", async () => {
+    const tsc = await timed("tsc", () => run(bin("tsc"), ["-p", "tsconfig.json"], { cwd: project, env: env(), timeoutMs: 300_000 }));
+    assert.equal(tsc.code, 0, `tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+    const program = await runOk(process.execPath, [join(project, "dist", "main.js"), target], { cwd: project, env: env(), timeoutMs: 60_000 });
+    assert.deepEqual(JSON.parse(program.stdout), {
+      hello: "Hello, tarball",
+      features: ["Berkshire Valley Management Area Trail, Jefferson, NJ, USA"],
+      feature: "Berkshire Valley Management Area Trail, Jefferson, NJ, USA",
+      greeting: "Hello, grpc",
+      reversed: "INVALID_ARGUMENT invalid range: start_date 2023-12-31 is after end_date 2023-01-01",
+      echo: "GENERATEDGENERATED",
+      invalid: "INVALID_ARGUMENT invalid times: 0",
+      distance: 14570,
+      pointRoundTrip: 2,
+      configFile: "polyrpc.json",
+      pythonPackage: "sample_stubs",
+    });
+  });
+
+  it("calls polyrpc-server with `polyrpc call`, which loads the installed @polyrpc/client", async () => {
+    const hello = await npx(["polyrpc", "call", target, "Greeter/SayHello", '{"name": "npx"}']);
+    assert.equal(hello.code, 0, hello.stderr);
+    assert.deepEqual(JSON.parse(hello.stdout), { message: "Hello, npx" });
+    const feature = await npx(["polyrpc", "call", target, "routeguide.RouteGuide/GetFeature", '{"latitude": 409146138, "longitude": -746188906}']);
+    assert.equal(feature.code, 0, feature.stderr);
+    assert.deepEqual(JSON.parse(feature.stdout), {
+      name: "Berkshire Valley Management Area Trail, Jefferson, NJ, USA",
+      location: { latitude: 409146138, longitude: -746188906 },
+    });
+  });
+
+  it("tells how to install @polyrpc/client when `polyrpc call` runs without it (it is an optional peer)", async () => {
+    const client = join(project, "node_modules", "@polyrpc", "client");
+    const aside = join(temp, "client-aside");
+    renameSync(client, aside);
+    try {
+      const call = await npx(["polyrpc", "call", target, "Greeter/SayHello", "{}"]);
+      assert.equal(call.code, 1);
+      assert.equal(call.stdout, "");
+      assert.equal(call.stderr, "polyrpc: `polyrpc call` needs the @polyrpc/client package: npm install @polyrpc/client\n");
+    } finally {
+      renameSync(aside, client);
+    }
+  });
+
+  it("calls the TypeScript server from Python with the polyrpc-stubs wheel in a clean virtualenv", async () => {
+    const stubs = packages.find((p) => p.name === "@polyrpc/stubs")!;
+    assert.equal(wheel.split("/").pop(), `polyrpc_stubs-${toPythonVersion(stubs.version)}-py3-none-any.whl`, "the wheel has @polyrpc/stubs' version");
+    const frozen = (await runOk(venvPython, ["-m", "pip", "list", "--format=freeze", "--disable-pip-version-check"], { env: env() })).stdout;
+    const names = frozen.split("\n").filter(Boolean).map((line) => line.split("==")[0]!.toLowerCase().replace(/_/g, "-"));
+    // typing-extensions is grpcio's own dependency; pip (and setuptools on older Pythons) come with every venv.
+    assert.deepEqual(names.filter((n) => !["pip", "setuptools", "typing-extensions"].includes(n)).sort(), ["grpcio", "polyrpc-stubs", "protobuf"]);
+
+    // From the temp folder, so `polyrpc_stubs` can only come from the installed wheel.
+    const call = await runOk(venvPython, [join(project, "call_server.py"), target], { cwd: temp, env: env(), timeoutMs: 60_000 });
+    assert.deepEqual(JSON.parse(call.stdout), {
+      hello: "Hello, wheel",
+      feature: "Berkshire Valley Management Area Trail, Jefferson, NJ, USA",
+      summary: [2, 2, 14570],
+      reversed: "INVALID_ARGUMENT invalid range: start_date 2023-12-31 is after end_date 2023-01-01",
+    });
+  });
+});
+
+/** Resolves with the `host:port` the server prints once it listens; rejects if it exits or takes over 60 s. */
+function listeningAddress(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`polyrpc-server did not print "listening on" within 60 s:\n${output}`)), 60_000);
+    const onData = (data: Buffer) => {
+      output += data.toString("utf8");
+      const match = /listening on (\S+:\d+)/.exec(output);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`polyrpc-server exited with ${code} before listening:\n${output}`));
+    });
+  });
+}

@@ -1,0 +1,87 @@
+// `pnpm release [pnpm publish options]`: builds, checks, builds the Python wheel, then publishes every public
+// package with `pnpm publish -r`, passing the options through. `pnpm release --dry-run` publishes nothing and
+// prints every package and version it would publish, plus the wheel. The wheel is built, not uploaded: PyPI
+// needs its own credentials, so uploading it (`python -m twine upload <wheel>`) is left to the releaser.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildWheel } from "./build-wheel.mjs";
+import { toPythonVersion } from "./sync-python-version.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const dryRun = args.includes("--dry-run");
+
+function fail(message) {
+  process.stderr.write(`polyrpc: ${message}\n`);
+  process.exit(1);
+}
+
+// The pnpm that runs this script (npm_execpath), so the release uses the version pinned in packageManager.
+const execPath = process.env["npm_execpath"];
+const [pnpm, pnpmArgs] = execPath !== undefined && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ["pnpm", []];
+
+/** Runs `pnpm <args>` in the repository root; any failure stops the release before anything is published. */
+function step(title, args) {
+  process.stderr.write(`polyrpc: ${title}: pnpm ${args.join(" ")}\n`);
+  const run = spawnSync(pnpm, [...pnpmArgs, ...args], { cwd: root, stdio: "inherit" });
+  if (run.error) fail(`cannot run pnpm: ${run.error.message}`);
+  if (run.status !== 0) fail(`${title} failed (exit ${run.status ?? run.signal}); nothing was published`);
+}
+
+/** Every public workspace package below packages/, with its version. */
+function publicPackages() {
+  const dir = join(root, "packages");
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, "package.json")))
+    .map((name) => JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")))
+    .filter((manifest) => manifest.private !== true)
+    .map(({ name, version }) => ({ name, version }));
+}
+
+step("build and check", ["exec", "turbo", "run", "build", "check", "check:package", "--filter=./packages/*"]);
+
+// changesets' "fixed" group keeps these equal; a mismatch means package.json was edited by hand.
+const packages = publicPackages();
+const versions = new Set(packages.map((p) => p.version));
+if (versions.size !== 1) {
+  fail(`the public packages must share one version, found ${packages.map((p) => `${p.name}@${p.version}`).join(", ")}`);
+}
+const [version] = versions;
+const pyproject = readFileSync(join(root, "packages", "stubs-py", "pyproject.toml"), "utf8");
+const wheelVersion = /^version\s*=\s*"([^"]*)"/m.exec(pyproject)?.[1];
+let expected;
+try {
+  expected = toPythonVersion(version);
+} catch (e) {
+  fail(e.message);
+}
+if (wheelVersion !== expected) {
+  fail(`packages/stubs-py/pyproject.toml has version ${wheelVersion} but the npm packages are ${version}; run pnpm version-packages`);
+}
+
+process.stderr.write("polyrpc: building the polyrpc-stubs wheel\n");
+let wheel;
+try {
+  wheel = buildWheel();
+} catch (e) {
+  fail(`${e.message}; nothing was published`);
+}
+
+// A dry run uploads nothing, so it need not come from a clean main branch; a real publish keeps pnpm's git checks.
+const publishArgs = ["publish", "-r", "--report-summary", ...(dryRun ? ["--no-git-checks"] : []), ...args];
+const summaryFile = join(root, "pnpm-publish-summary.json");
+rmSync(summaryFile, { force: true });
+step(dryRun ? "publish (dry run)" : "publish", publishArgs);
+
+const published = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, "utf8")).publishedPackages : [];
+rmSync(summaryFile, { force: true });
+const lines = [
+  published.length === 0
+    ? "polyrpc: no npm package to publish (every version is on the registry already)"
+    : `polyrpc: ${dryRun ? "would publish" : "published"} ${published.length} npm packages:`,
+  ...published.map((p) => `  ${p.name}@${p.version}`),
+  `polyrpc: wheel ${relative(root, wheel)} (polyrpc-stubs ${wheelVersion}); upload it to PyPI with \`python -m twine upload ${relative(root, wheel)}\``,
+];
+process.stdout.write(lines.join("\n") + "\n");
