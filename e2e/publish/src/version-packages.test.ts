@@ -54,13 +54,7 @@ describe("pnpm version-packages", () => {
     ".changeset/README.md",
     "packages/stubs-py/pyproject.toml",
     "scripts/sync-python-version.mjs",
-    ...["packages", "e2e"].flatMap((parent) =>
-      readdirSync(join(repoRoot, parent))
-        .map((name) => `${parent}/${name}/package.json`)
-        .filter((file) => existsSync(join(repoRoot, file))),
-    ),
-    "interop/package.json",
-    "interop/python/package.json",
+    ...workspacePackageDirs().map((dir) => `${dir}/package.json`),
   ];
 
   before(() => {
@@ -105,6 +99,21 @@ describe("pnpm version-packages", () => {
     assert.ok(existsSync(join(dir, ".changeset", "README.md")), "the README is not taken for a changeset");
   });
 });
+
+/** The package folders pnpm-workspace.yaml lists (entries are folders, or `parent/*`), relative to the root. */
+function workspacePackageDirs(): string[] {
+  const yaml = readFileSync(join(repoRoot, "pnpm-workspace.yaml"), "utf8");
+  const entries = [...yaml.matchAll(/^\s*-\s*"([^"]+)"\s*$/gm)].map((m) => m[1]!);
+  assert.ok(entries.length > 0, "pnpm-workspace.yaml lists packages");
+  return entries
+    .flatMap((entry) => {
+      if (!entry.endsWith("/*")) return [entry];
+      const parent = entry.slice(0, -2);
+      if (!existsSync(join(repoRoot, parent))) return []; // a listed folder may not exist yet (apps/)
+      return readdirSync(join(repoRoot, parent), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${parent}/${d.name}`);
+    })
+    .filter((dir) => existsSync(join(repoRoot, dir, "package.json")));
+}
 
 function readJson(file: string): any {
   return JSON.parse(readFileSync(file, "utf8"));
