@@ -13,6 +13,9 @@ import {
   type StatusObject,
 } from "@grpc/grpc-js";
 import { toGrpcCallOptions, type CallOptions } from "./call-options.js";
+import { tokenInterceptor } from "./token-interceptor.js";
+import { channelOptionsFromLimits, type LimitsConfig } from "./limits.js";
+import { createClientTlsCredentials, type ClientTlsConfig } from "./tls.js";
 import { toMetadata } from "./metadata.js";
 import { RpcError } from "./rpc-error.js";
 import { createDeserializer, createSerializer } from "./serialization.js";
@@ -58,9 +61,23 @@ export type Client<S extends DescService> = {
 
 /** Options of {@link createChannel}. */
 export interface ChannelConfig {
-  /** Channel credentials; default insecure (plaintext), which suits loopback only. */
+  /**
+   * TLS: `true` trusts Node's bundled public roots; an object names the CA to trust and, for mutual TLS,
+   * the client certificate and key. Without `tls` or `credentials` the channel is plaintext, which suits
+   * loopback only. Unreadable files make createChannel throw.
+   */
+  tls?: ClientTlsConfig | true;
+  /** Raw grpc-js channel credentials, for what `tls` does not cover; not together with `tls`. */
   credentials?: ChannelCredentials;
-  /** grpc-js channel options (channel arguments such as `grpc.max_receive_message_length`). */
+  /**
+   * A bearer token sent as `authorization: Bearer <token>` on every call, or a function that returns one
+   * per call (for tokens that expire). A call's own `authorization` metadata wins. Sent on plaintext
+   * channels too: keep those on loopback.
+   */
+  token?: string | (() => string | Promise<string>);
+  /** Message sizes, keepalive and default method deadlines from the shared limits config. */
+  limits?: LimitsConfig;
+  /** grpc-js channel options (channel arguments such as `grpc.max_receive_message_length`); they win over `limits`. */
   channelOptions?: ChannelOptions;
 }
 
@@ -69,7 +86,11 @@ export interface ChannelConfig {
  * channel can back clients for several services, which then share its connection.
  */
 export function createChannel(target: string, config: ChannelConfig = {}): GrpcClient {
-  return new GrpcClient(target, config.credentials ?? grpcCredentials.createInsecure(), config.channelOptions);
+  if (config.tls !== undefined && config.credentials !== undefined) throw new Error("createChannel: give tls or credentials, not both");
+  const channelCredentials =
+    config.tls !== undefined ? createClientTlsCredentials(config.tls === true ? {} : config.tls) : (config.credentials ?? grpcCredentials.createInsecure());
+  const options = { ...channelOptionsFromLimits(config.limits ?? {}), ...config.channelOptions };
+  return new GrpcClient(target, channelCredentials, config.token === undefined ? options : { ...options, interceptors: [tokenInterceptor(config.token)] });
 }
 
 /**

@@ -1,11 +1,14 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { Server, ServerCredentials, type ServerOptions as GrpcServerOptions, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import { HealthImplementation, type ServingStatusMap } from "grpc-health-check";
+import { createAuthInterceptor, type AuthOptions } from "./auth.js";
+import { serverOptionsFromLimits, type LimitsConfig } from "./limits.js";
 import { consoleLogger, type Logger } from "./logger.js";
 import { addReflection } from "./reflection.js";
 import { createHandler } from "./server-handlers.js";
 import { createServiceDefinition } from "./service-definition.js";
 import type { ServiceRegistration } from "./service-impl.js";
+import { createServerTlsCredentials, type ServerTlsConfig } from "./tls.js";
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -15,9 +18,24 @@ export interface ServerOptions {
   health?: boolean;
   /** Register gRPC server reflection (v1 and v1alpha) for the services. Default true. */
   reflection?: boolean;
-  /** Server credentials; default insecure (plaintext), which suits loopback only. */
+  /**
+   * TLS (and with `ca`, mutual TLS) from PEM files or buffers. Without `tls` or `credentials` the server is
+   * plaintext, which suits loopback only. Unreadable files make createServer throw.
+   */
+  tls?: ServerTlsConfig;
+  /** Raw grpc-js server credentials, for what `tls` does not cover; not together with `tls`. */
   credentials?: ServerCredentials;
-  /** grpc-js server options (channel arguments such as `grpc.max_receive_message_length`). */
+  /**
+   * Require credentials on every call (except health checks, by default): a bearer-token or custom check,
+   * answered UNAUTHENTICATED or PERMISSION_DENIED. See {@link AuthOptions} and `bearerTokenAuth`.
+   */
+  auth?: AuthOptions;
+  /** Message sizes, concurrent streams and keepalive from the shared limits config (see `loadLimitsConfig`). */
+  limits?: LimitsConfig;
+  /**
+   * grpc-js server options (channel arguments such as `grpc.max_receive_message_length`); they win over
+   * `limits`. Their `interceptors` run after the auth check.
+   */
   grpcOptions?: GrpcServerOptions;
   /** How long {@link PolyServer.shutdown} lets in-flight calls finish before cancelling them. Default 5000 ms. */
   shutdownGraceMs?: number;
@@ -66,7 +84,11 @@ export interface PolyServer {
  */
 export function createServer(options: ServerOptions): PolyServer {
   const logger = options.logger ?? consoleLogger;
-  const grpcServer = new Server(options.grpcOptions);
+  if (options.tls !== undefined && options.credentials !== undefined) throw new Error("createServer: give tls or credentials, not both");
+  const serverCredentials = options.tls !== undefined ? createServerTlsCredentials(options.tls) : (options.credentials ?? ServerCredentials.createInsecure());
+  // The auth interceptor comes first, so no other interceptor or handler sees a refused call.
+  const interceptors = [...(options.auth === undefined ? [] : [createAuthInterceptor(options.auth, logger)]), ...(options.grpcOptions?.interceptors ?? [])];
+  const grpcServer = new Server({ ...serverOptionsFromLimits(options.limits ?? {}), ...options.grpcOptions, interceptors });
   const forceController = new AbortController();
   const descriptors: DescService[] = [];
   for (const { service, impl } of options.services) {
@@ -99,7 +121,7 @@ export function createServer(options: ServerOptions): PolyServer {
     listen(port = 0, host = "127.0.0.1") {
       const address = host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
       return new Promise((resolve, reject) => {
-        grpcServer.bindAsync(address, options.credentials ?? ServerCredentials.createInsecure(), (error, boundPort) => {
+        grpcServer.bindAsync(address, serverCredentials, (error, boundPort) => {
           if (error !== null) reject(new Error(`cannot listen on ${address}: ${error.message}`, { cause: error }));
           else resolve({ host, port: boundPort });
         });

@@ -16,6 +16,11 @@ export interface HandlerContext {
    * passed, or the server is shutting down. Pass it to anything that waits (timers, fetches, streams).
    */
   readonly signal: AbortSignal;
+  /**
+   * Who the server's auth check admitted the call as (`AuthResult.principal`); undefined without auth or
+   * when the check named no one.
+   */
+  readonly principal: string | undefined;
   /** The client's address, as grpc-js reports it (for example `ipv4:127.0.0.1:54321`). */
   readonly peer: string;
   /**

@@ -19,6 +19,13 @@ export { RpcError } from "./rpc-error.js";
 export { toMetadata } from "./metadata.js";
 export type { MetadataInit } from "./metadata.js";
 export { createServiceDefinition, createMethodDefinition, methodPath } from "./service-definition.js";
+export { createServerTlsCredentials, createClientTlsCredentials, readPem } from "./tls.js";
+export type { ServerTlsConfig, ClientTlsConfig, PemSource } from "./tls.js";
+export { bearerTokenAuth, createAuthInterceptor, authMessages, defaultPublicServices } from "./auth.js";
+export type { AuthCheck, AuthRequest, AuthResult, AuthOptions, AuthContext } from "./auth.js";
+export { tokenInterceptor } from "./token-interceptor.js";
+export { loadLimitsConfig, parseLimitsConfig, serverOptionsFromLimits, channelOptionsFromLimits, serviceConfigFromTimeouts } from "./limits.js";
+export type { LimitsConfig, KeepaliveConfig } from "./limits.js";
 export { consoleLogger } from "./logger.js";
 export type { Logger } from "./logger.js";
 // gRPC status codes and the grpc-js types that appear in this API, so users need no direct import.

@@ -11,6 +11,7 @@ import {
   type ServiceError,
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
+import { principalOf } from "./auth.js";
 import type { HandlerContext } from "./handler-context.js";
 import type { Logger } from "./logger.js";
 import { readMessages } from "./read-messages.js";
@@ -102,6 +103,7 @@ function openCall(method: DescMethod, call: AnyCall, env: HandlerEnvironment): C
     deadline,
     signal: controller.signal,
     peer: call.getPeer(),
+    principal: principalOf(call.metadata),
     responseHeaders: new Metadata(),
     responseTrailers: new Metadata(),
   };
