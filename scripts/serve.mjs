@@ -1,6 +1,7 @@
-// `pnpm serve --impl ts|py [--host 127.0.0.1] [--port 50051] [--push-interval 1]`: serves every seed
-// service on one port, from the TypeScript server (@polyrpc/server's polyrpc-server) or the Python
-// ports (interop/python, polyrpc_interop.serve_all). Both print `listening on <host>:<port>` when ready.
+// `pnpm serve --impl ts|py [--host 127.0.0.1] [--port 50051] [--push-interval 1] [--tls-cert F --tls-key F
+// [--tls-ca F]] [--auth-token-file F] [--config F]`: serves every seed service on one port, from the
+// TypeScript server (@polyrpc/server's polyrpc-server) or the Python ports (interop/python,
+// polyrpc_interop.serve_all). Both take the same flags (SECURITY.md) and print `listening on <host>:<port>`.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -21,6 +22,12 @@ try {
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "50051" },
       "push-interval": { type: "string", default: "1" },
+      // Passed through as given; each server checks them and names a half-given pair or an unreadable file.
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
+      "tls-ca": { type: "string" },
+      "auth-token-file": { type: "string" },
+      config: { type: "string" },
     },
     strict: true,
   }));
@@ -28,6 +35,9 @@ try {
   fail(`serve: ${e.message}`);
 }
 const common = ["--host", values.host, "--port", values.port, "--push-interval", values["push-interval"]];
+for (const flag of ["tls-cert", "tls-key", "tls-ca", "auth-token-file", "config"]) {
+  if (values[flag] !== undefined) common.push(`--${flag}`, values[flag]);
+}
 let command;
 let args;
 if (values.impl === "ts") {

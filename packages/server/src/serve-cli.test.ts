@@ -86,4 +86,20 @@ describe("polyrpc-server", () => {
     assert.match(line, /^exited 1/);
     assert.match(stderr(), /polyrpc-server: Unknown option '--prot'/);
   });
+
+  it("rejects half-given TLS flags, unreadable files and a bad config, naming the option", async () => {
+    const cases: [string[], string][] = [
+      [["--tls-key", "k.pem"], "polyrpc-server: --tls-key given without --tls-cert\n"],
+      [["--tls-cert", "c.pem"], "polyrpc-server: --tls-cert given without --tls-key\n"],
+      [["--tls-ca", "ca.pem"], "polyrpc-server: --tls-ca given without --tls-cert and --tls-key\n"],
+      [["--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"], "polyrpc-server: cannot read tls cert /nonexistent/c.pem: ENOENT"],
+      [["--auth-token-file", "/nonexistent/tokens"], "polyrpc-server: --auth-token-file /nonexistent/tokens: cannot read it: ENOENT"],
+      [["--config", "/nonexistent/limits.json"], "polyrpc-server: config /nonexistent/limits.json: cannot read it: ENOENT"],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => start(["--port", "0", ...args])));
+    for (const [i, run] of runs.entries()) {
+      assert.match(run.line, /^exited 1/, cases[i]![0].join(" "));
+      assert.ok(run.stderr().startsWith(cases[i]![1]), `${cases[i]![0].join(" ")}: ${run.stderr()}`);
+    }
+  });
 });
