@@ -69,6 +69,10 @@ describe("tls", () => {
     assert.equal(error.code, status.UNAVAILABLE);
   });
 
+  it("connects without verifying the server when asked to (grpcurl's -insecure)", async () => {
+    assert.equal(await hello(tlsTarget, { tls: { ca: certs.otherCa, skipServerVerification: true } }), "Hello, tls");
+  });
+
   it("takes PEM text as well as paths", async () => {
     const pem = readPem(certs.ca, "ca").toString();
     assert.equal(await hello(tlsTarget, { tls: { ca: pem } }), "Hello, tls");

@@ -30,6 +30,11 @@ export interface ClientTlsConfig {
   cert?: PemSource;
   /** The client's private key (PEM); needs `cert`. */
   key?: PemSource;
+  /**
+   * Accept any server certificate, unverified (grpcurl's -insecure): the connection is encrypted but
+   * anyone in the middle can read it. For tests against self-signed servers only. Default false.
+   */
+  skipServerVerification?: boolean;
 }
 
 /**
@@ -72,5 +77,8 @@ export function createClientTlsCredentials(config: ClientTlsConfig = {}): Channe
   const ca = config.ca === undefined ? null : readPem(config.ca, "ca");
   const key = config.key === undefined ? null : readPem(config.key, "key");
   const cert = config.cert === undefined ? null : readPem(config.cert, "cert");
+  if (config.skipServerVerification === true) {
+    return credentials.createSsl(ca, key, cert, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
+  }
   return credentials.createSsl(ca, key, cert);
 }

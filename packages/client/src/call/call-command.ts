@@ -1,12 +1,13 @@
 import { toJson } from "@bufbuild/protobuf";
 import { createChannel } from "@polyrpc/grpc";
 import { readAllText, type CommandIo } from "../io.js";
-import { integerOption, parseCommandArgs } from "../parse-command-args.js";
+import { integerOption, parseCommandArgs, stringOption } from "../parse-command-args.js";
 import { UserError } from "../user-error.js";
 import { invokeMethod } from "./invoke-method.js";
 import { createMethodRegistry } from "./method-registry.js";
 import { parseHeaders } from "./parse-headers.js";
 import { parseRequests } from "./parse-requests.js";
+import { transportConfig } from "./transport-security.js";
 
 /** The deadline of a call without --timeout: long enough for any seed method, short enough not to hang. */
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
@@ -14,7 +15,7 @@ export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 /** The text of `polyrpc call --help`. */
 export const callHelp: string = `Usage: polyrpc call <target> <package.Service/Method> [json] [options]
 
-Calls one method of a running gRPC server over plaintext, like grpcurl. The request is proto3 JSON;
+Calls one method of a running gRPC server, like grpcurl. The request is proto3 JSON;
 each response is printed as proto3 JSON with a 2-space indent, one per message.
 
 Arguments:
@@ -29,6 +30,16 @@ Arguments:
 Options:
   -H, --header 'key: value'  send a request header; repeatable; the value of a -bin key is base64
   --timeout <ms>             the call's deadline in milliseconds (default ${DEFAULT_CALL_TIMEOUT_MS}; 0: none)
+  --ca <file>                trust this PEM CA for the server's certificate (implies TLS)
+  --cert <file>              present this PEM client certificate, for mutual TLS (needs --key)
+  --key <file>               the PEM private key of --cert
+  --tls                      use TLS with the public roots even for a loopback target
+  --insecure                 use TLS but accept any server certificate (encrypted, not authenticated)
+  --plaintext                no TLS, whatever the target
+
+Transport: a loopback target (127.x.x.x, ::1, localhost, unix:) is called over plaintext unless a TLS
+option is given; any other target over TLS with the public roots (grpcurl's default) unless --plaintext.
+For a server that requires a token: -H 'authorization: Bearer <token>'.
   -h, --help                 show this help
 
 The methods are those of @polyrpc/stubs; an unknown method lists them. Every request is checked
@@ -45,6 +56,12 @@ Examples:
 const options = {
   header: { type: "string", short: "H", multiple: true },
   timeout: { type: "string" },
+  ca: { type: "string" },
+  cert: { type: "string" },
+  key: { type: "string" },
+  tls: { type: "boolean" },
+  insecure: { type: "boolean" },
+  plaintext: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -69,6 +86,14 @@ export async function callCommand(argv: readonly string[], io: CommandIo): Promi
   const method = methods.resolve(methodName);
   const metadata = parseHeaders((args.values["header"] as string[] | undefined) ?? []);
   const timeoutMs = integerOption("call", args, "timeout", "milliseconds", DEFAULT_CALL_TIMEOUT_MS);
+  const transport = transportConfig(target, {
+    ca: stringOption(args, "ca"),
+    cert: stringOption(args, "cert"),
+    key: stringOption(args, "key"),
+    tls: args.values["tls"] === true,
+    insecure: args.values["insecure"] === true,
+    plaintext: args.values["plaintext"] === true,
+  });
 
   let text: string;
   if (json === undefined || json === "-") {
@@ -81,7 +106,7 @@ export async function callCommand(argv: readonly string[], io: CommandIo): Promi
 
   let channel;
   try {
-    channel = createChannel(target);
+    channel = createChannel(target, transport);
   } catch (e) {
     throw new UserError(`call: invalid target ${JSON.stringify(target)}: ${(e as Error).message}`);
   }
