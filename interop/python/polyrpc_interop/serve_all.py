@@ -1,7 +1,7 @@
 """Every seed servicer on one grpc server, with grpc health and reflection.
 
     python -m polyrpc_interop.serve_all --host 127.0.0.1 --port 0 [--push-interval 0.2] [--data PATH]
-        [--max-workers 32] [--interop]
+        [--max-workers 32] [--interop] [--tls-cert F --tls-key F [--tls-ca F]] [--auth-token-file F] [--config F]
 
 Prints `listening on <host>:<port>` (the bound port) once it serves, and stops gracefully on SIGTERM or
 SIGINT.
@@ -13,7 +13,8 @@ import sys
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from polyrpc_interop import serving
+from polyrpc_interop import limits, serving, tls
+from polyrpc_interop.auth import AuthInterceptor, bearer_token_check, read_token_file
 from polyrpc_interop.contact import DEFAULT_PUSH_INTERVAL, ContactServicer
 from polyrpc_interop.firstmsg import CFirstMsgServicer
 from polyrpc_interop.greeter import Greeter
@@ -48,10 +49,16 @@ def create_server(
     data=serving.DEFAULT_OHLC,
     max_workers=DEFAULT_MAX_WORKERS,
     interop=False,
+    credentials=None,
+    auth_check=None,
+    config=None,
 ):
     """Builds the server and binds host:port; returns (server, bound port). The caller starts it.
-    With interop=True, every method echoes the gRPC interop test headers (interop_echo)."""
-    server = serving.new_server(max_workers, (EchoInterceptor(),) if interop else ())
+    With interop=True, every method echoes the gRPC interop test headers (interop_echo). credentials
+    (tls.server_credentials) turn on TLS; auth_check (auth.bearer_token_check) requires a token on every call
+    but health checks; config is a parsed limits config (limits.load_config)."""
+    interceptors = ((AuthInterceptor(auth_check),) if auth_check is not None else ()) + ((EchoInterceptor(),) if interop else ())
+    server = serving.new_server(max_workers, interceptors, limits.server_options(config or {}))
     hello_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
     first_msg_pb2_grpc.add_FirstMsgServicer_to_server(CFirstMsgServicer(), server)
     route_guide_pb2_grpc.add_RouteGuideServicer_to_server(RouteGuideServicer(), server)
@@ -65,7 +72,7 @@ def create_server(
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
 
     reflection.enable_server_reflection(SERVICE_NAMES + (health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    return server, serving.bind(server, host, port)
+    return server, serving.bind(server, host, port, credentials)
 
 
 def main(argv=None):
@@ -85,10 +92,27 @@ def main(argv=None):
     parser.add_argument(
         "--interop", action="store_true", help="echo the x-grpc-test-echo-* headers, for the interop suite"
     )
+    parser.add_argument("--tls-cert", help="serve TLS with this PEM certificate chain (needs --tls-key)")
+    parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
+    parser.add_argument("--tls-ca", help="require client certificates signed by this PEM CA (mutual TLS)")
+    parser.add_argument(
+        "--auth-token-file", help="require 'authorization: Bearer <token>' but for health checks; one token a line"
+    )
+    parser.add_argument("--config", help="limits (message sizes, streams, keepalive) as JSON; see SECURITY.md")
     args = parser.parse_args(argv)
     try:
-        server, port = create_server(args.host, args.port, args.push_interval, args.data, args.max_workers, args.interop)
-    except (OSError, RuntimeError, ValueError) as e:  # unreadable data, or a port that cannot be bound
+        server, port = create_server(
+            args.host,
+            args.port,
+            args.push_interval,
+            args.data,
+            args.max_workers,
+            args.interop,
+            credentials=tls.server_credentials(args.tls_cert, args.tls_key, args.tls_ca),
+            auth_check=bearer_token_check(read_token_file(args.auth_token_file)) if args.auth_token_file else None,
+            config=limits.load_config(args.config) if args.config else None,
+        )
+    except (OSError, RuntimeError, ValueError) as e:  # unreadable files, bad config, or a port that cannot be bound
         sys.exit(f"serve_all: {e}")
     serving.run_until_signal(server, banner=f"listening on {args.host}:{port}")
 

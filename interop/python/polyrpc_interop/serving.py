@@ -38,15 +38,18 @@ def say(text):
     print(text + "\n", end="", flush=True)
 
 
-def new_server(max_workers=10, interceptors=()):
-    """A grpc server on a thread pool, as in the seeds (max_workers=10)."""
-    return grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors)
+def new_server(max_workers=10, interceptors=(), options=()):
+    """A grpc server on a thread pool, as in the seeds (max_workers=10); options are grpc channel arguments."""
+    return grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers), interceptors=interceptors, options=options)
 
 
-def bind(server, host, port):
-    """Binds host:port without TLS and returns the bound port (the OS's pick when port is 0)."""
+def bind(server, host, port, credentials=None):
+    """Binds host:port, with TLS when credentials are given, and returns the bound port (the OS's pick
+    when port is 0)."""
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"  # an IPv6 literal such as :: needs brackets before the port
+    if credentials is not None:
+        return server.add_secure_port(f"{host}:{port}", credentials)
     return server.add_insecure_port(f"{host}:{port}")
 
 

@@ -16,8 +16,8 @@ export interface ServerProcess {
 }
 
 /** How to start each implementation; both print `listening on <host>:<port>` when ready. */
-function command(impl: "ts" | "py"): [string, string[]] {
-  const common = ["--host", "127.0.0.1", "--port", "0", "--interop", "--push-interval", "0.2"];
+function command(impl: "ts" | "py", extraArgs: readonly string[]): [string, string[]] {
+  const common = ["--host", "127.0.0.1", "--port", "0", "--interop", "--push-interval", "0.2", ...extraArgs];
   return impl === "ts"
     ? [process.execPath, [`${repoRoot}packages/server/bin/polyrpc-server.js`, ...common]]
     : [`${repoRoot}.venv/bin/python`, ["-m", "polyrpc_interop.serve_all", ...common]];
@@ -25,10 +25,11 @@ function command(impl: "ts" | "py"): [string, string[]] {
 
 /**
  * Starts the TypeScript or Python seed server on 127.0.0.1, port 0, in interop mode, and resolves once it
- * printed its address (within 30 s, or it is killed and this rejects with its stderr).
+ * printed its address (within 30 s, or it is killed and this rejects with its stderr). `extraArgs` go to
+ * both servers alike (they share --tls-cert, --tls-key, --tls-ca, --auth-token-file and --config).
  */
-export function startServerProcess(impl: "ts" | "py"): Promise<ServerProcess> {
-  const [cmd, args] = command(impl);
+export function startServerProcess(impl: "ts" | "py", extraArgs: readonly string[] = []): Promise<ServerProcess> {
+  const [cmd, args] = command(impl, extraArgs);
   const child = spawn(cmd, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
   const lines: string[] = [];
   let stderr = "";

@@ -1,0 +1,128 @@
+"""The limits config shared with the TypeScript side (@polyrpc/grpc limits.ts): one JSON file, validated
+with the same rules and messages, mapped to grpcio's channel arguments. SECURITY.md has the table."""
+
+import json
+import re
+
+_TOP = ("maxReceiveMessageBytes", "maxSendMessageBytes", "maxConcurrentStreams", "keepalive", "methodTimeoutsMs")
+_KEEPALIVE = ("timeMs", "timeoutMs", "permitWithoutCalls", "minPingIntervalMs", "maxPingStrikes")
+_MAX_INT32 = 2**31 - 1
+_NAME = re.compile(r"^[A-Za-z_][\w.]*(/[A-Za-z_]\w*)?$")
+
+
+def _json(value):
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _object(value, what):
+    if not isinstance(value, dict):
+        raise ValueError(f"{what}: expected a JSON object, got {_json(value)}")
+    return value
+
+
+def _unknown(obj, known, prefix):
+    for key in obj:
+        if key not in known:
+            raise ValueError(f"{prefix}{key}: unknown setting (expected one of {', '.join(known)})")
+
+
+def _integer(value, key, minimum):
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= _MAX_INT32:
+        raise ValueError(f"{key}: expected an integer from {minimum} to {_MAX_INT32}, got {_json(value)}")
+    return value
+
+
+def parse_config(value):
+    """Checks a parsed JSON value against the schema; ValueError `<key>: <what is wrong>, got <value>`."""
+    top = _object(value, "the config")
+    _unknown(top, _TOP, "")
+    config = {}
+    for key in ("maxReceiveMessageBytes", "maxSendMessageBytes", "maxConcurrentStreams"):
+        if key in top:
+            config[key] = _integer(top[key], key, 1 if key == "maxConcurrentStreams" else 0)
+    if "keepalive" in top:
+        k = _object(top["keepalive"], "keepalive")
+        _unknown(k, _KEEPALIVE, "keepalive.")
+        keepalive = {}
+        for key, minimum in (("timeMs", 1), ("timeoutMs", 1), ("minPingIntervalMs", 0), ("maxPingStrikes", 0)):
+            if key in k:
+                keepalive[key] = _integer(k[key], f"keepalive.{key}", minimum)
+        if "permitWithoutCalls" in k:
+            if not isinstance(k["permitWithoutCalls"], bool):
+                raise ValueError(f"keepalive.permitWithoutCalls: expected true or false, got {_json(k['permitWithoutCalls'])}")
+            keepalive["permitWithoutCalls"] = k["permitWithoutCalls"]
+        config["keepalive"] = keepalive
+    if "methodTimeoutsMs" in top:
+        timeouts = {}
+        for name, ms in _object(top["methodTimeoutsMs"], "methodTimeoutsMs").items():
+            if not _NAME.match(name):
+                raise ValueError(
+                    f"methodTimeoutsMs: {_json(name)} is not a service (package.Service) or a method (package.Service/Method)"
+                )
+            timeouts[name] = _integer(ms, f"methodTimeoutsMs.{name}", 1)
+        config["methodTimeoutsMs"] = timeouts
+    return config
+
+
+def load_config(path):
+    """Reads and validates a limits file; errors start with `config <path>: `."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise ValueError(f"config {path}: cannot read it: {e.strerror}") from e
+    try:
+        return parse_config(json.loads(text))
+    except (ValueError, json.JSONDecodeError) as e:
+        raise ValueError(f"config {path}: {e}") from e
+
+
+def _common(config):
+    options = []
+    if "maxReceiveMessageBytes" in config:
+        options.append(("grpc.max_receive_message_length", config["maxReceiveMessageBytes"]))
+    if "maxSendMessageBytes" in config:
+        options.append(("grpc.max_send_message_length", config["maxSendMessageBytes"]))
+    k = config.get("keepalive", {})
+    if "timeMs" in k:
+        options.append(("grpc.keepalive_time_ms", k["timeMs"]))
+    if "timeoutMs" in k:
+        options.append(("grpc.keepalive_timeout_ms", k["timeoutMs"]))
+    if "permitWithoutCalls" in k:
+        options.append(("grpc.keepalive_permit_without_calls", int(k["permitWithoutCalls"])))
+    return options
+
+
+def server_options(config):
+    """grpcio server options: sizes, streams, keepalive and the ping policy (which grpc-js servers lack)."""
+    options = _common(config)
+    if "maxConcurrentStreams" in config:
+        options.append(("grpc.max_concurrent_streams", config["maxConcurrentStreams"]))
+    k = config.get("keepalive", {})
+    if "minPingIntervalMs" in k:
+        options.append(("grpc.http2.min_ping_interval_without_data_ms", k["minPingIntervalMs"]))
+    if "maxPingStrikes" in k:
+        options.append(("grpc.http2.max_ping_strikes", k["maxPingStrikes"]))
+    return options
+
+
+def service_config(timeouts):
+    """A gRPC service config with one methodConfig per default timeout, as limits.ts builds it."""
+    entries = []
+    for key, ms in timeouts.items():
+        service, _, method = key.partition("/")
+        name = {"service": service, "method": method} if method else {"service": service}
+        entries.append({"name": [name], "timeout": f"{ms // 1000}.{(ms % 1000) * 1_000_000:09d}s"})
+    return {"methodConfig": entries}
+
+
+def channel_options(config):
+    """grpcio channel options: sizes, keepalive (pings not capped by max_pings_without_data), and the
+    default method deadlines as a service config."""
+    options = _common(config)
+    if "timeMs" in config.get("keepalive", {}):
+        # grpc core otherwise stops pinging after 2 pings without data, which keepalive must not.
+        options.append(("grpc.http2.max_pings_without_data", 0))
+    if config.get("methodTimeoutsMs"):
+        options.append(("grpc.service_config", json.dumps(service_config(config["methodTimeoutsMs"]))))
+    return options
