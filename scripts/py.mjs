@@ -11,5 +11,6 @@ if (!existsSync(python)) {
   process.stderr.write("polyrpc: .venv is missing; run ./dev.sh (or node scripts/setup-python.mjs) first\n");
   process.exit(1);
 }
-const result = spawnSync(python, process.argv.slice(2), { stdio: "inherit" });
+// POLYRPC_NODE tells Python tests which node runs the TypeScript server they start.
+const result = spawnSync(python, process.argv.slice(2), { stdio: "inherit", env: { POLYRPC_NODE: process.execPath, ...process.env } });
 process.exit(result.status ?? 1);

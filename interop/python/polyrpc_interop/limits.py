@@ -1,8 +1,11 @@
 """The limits config shared with the TypeScript side (@polyrpc/grpc limits.ts): one JSON file, validated
 with the same rules and messages, mapped to grpcio's channel arguments. SECURITY.md has the table."""
 
+import collections
 import json
 import re
+
+import grpc
 
 _TOP = ("maxReceiveMessageBytes", "maxSendMessageBytes", "maxConcurrentStreams", "keepalive", "methodTimeoutsMs")
 _KEEPALIVE = ("timeMs", "timeoutMs", "permitWithoutCalls", "minPingIntervalMs", "maxPingStrikes")
@@ -106,23 +109,68 @@ def server_options(config):
     return options
 
 
-def service_config(timeouts):
-    """A gRPC service config with one methodConfig per default timeout, as limits.ts builds it."""
-    entries = []
-    for key, ms in timeouts.items():
-        service, _, method = key.partition("/")
-        name = {"service": service, "method": method} if method else {"service": service}
-        entries.append({"name": [name], "timeout": f"{ms // 1000}.{(ms % 1000) * 1_000_000:09d}s"})
-    return {"methodConfig": entries}
-
-
 def channel_options(config):
-    """grpcio channel options: sizes, keepalive (pings not capped by max_pings_without_data), and the
-    default method deadlines as a service config."""
+    """grpcio channel options: sizes and keepalive (pings not capped by max_pings_without_data). The default
+    method deadlines are not among them: grpcio applies service config timeouts about a second early
+    (grpc/grpc#34547, #40633; 1.85 still does), so `intercept_channel` applies them instead."""
     options = _common(config)
     if "timeMs" in config.get("keepalive", {}):
         # grpc core otherwise stops pinging after 2 pings without data, which keepalive must not.
         options.append(("grpc.http2.max_pings_without_data", 0))
-    if config.get("methodTimeoutsMs"):
-        options.append(("grpc.service_config", json.dumps(service_config(config["methodTimeoutsMs"]))))
     return options
+
+
+class _Details(
+    collections.namedtuple("_Details", ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")),
+    grpc.ClientCallDetails,
+):
+    pass
+
+
+class DeadlineInterceptor(
+    grpc.UnaryUnaryClientInterceptor,
+    grpc.UnaryStreamClientInterceptor,
+    grpc.StreamUnaryClientInterceptor,
+    grpc.StreamStreamClientInterceptor,
+):
+    """Gives a call made without a timeout the config's default for its method (`Service/Method` first,
+    then `Service`), as the TypeScript client's service config does."""
+
+    def __init__(self, timeouts_ms):
+        self._timeouts = dict(timeouts_ms)
+
+    def _details(self, details):
+        if details.timeout is not None:
+            return details
+        path = details.method.decode() if isinstance(details.method, bytes) else details.method
+        method = path.lstrip("/")
+        ms = self._timeouts.get(method, self._timeouts.get(method.rsplit("/", 1)[0]))
+        if ms is None:
+            return details
+        return _Details(
+            details.method,
+            ms / 1000,
+            details.metadata,
+            details.credentials,
+            getattr(details, "wait_for_ready", None),
+            getattr(details, "compression", None),
+        )
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_stream_unary(self, continuation, details, request_iterator):
+        return continuation(self._details(details), request_iterator)
+
+    def intercept_stream_stream(self, continuation, details, request_iterator):
+        return continuation(self._details(details), request_iterator)
+
+
+def intercept_channel(channel, config):
+    """channel with the config's default method deadlines applied (unchanged when there are none)."""
+    if not config.get("methodTimeoutsMs"):
+        return channel
+    return grpc.intercept_channel(channel, DeadlineInterceptor(config["methodTimeoutsMs"]))

@@ -28,7 +28,8 @@ def server_credentials(cert=None, key=None, ca=None):
         raise ValueError("--tls-key given without --tls-cert")
     if key is None:
         raise ValueError("--tls-cert given without --tls-key")
-    pair = (read_pem(key, "--tls-key"), read_pem(cert, "--tls-cert"))
+    chain = read_pem(cert, "--tls-cert")
+    pair = (read_pem(key, "--tls-key"), chain)
     root = read_pem(ca, "--tls-ca") if ca is not None else None
     return grpc.ssl_server_credentials([pair], root_certificates=root, require_client_auth=root is not None)
 
