@@ -8,10 +8,10 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { repoRoot as root } from "./workspace.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const packageDir = join(root, "packages", "stubs-py");
 
 /**

@@ -3,13 +3,12 @@
 // prints every package and version it would publish, plus the wheel. The wheel is built, not uploaded: PyPI
 // needs its own credentials, so uploading it (`python -m twine upload <wheel>`) is left to the releaser.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
 import { buildWheel } from "./build-wheel.mjs";
 import { toPythonVersion } from "./sync-python-version.mjs";
+import { pnpmCommand, publicPackages, repoRoot as root } from "./workspace.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const dryRun = args.includes("--dry-run");
 
@@ -18,9 +17,7 @@ function fail(message) {
   process.exit(1);
 }
 
-// The pnpm that runs this script (npm_execpath), so the release uses the version pinned in packageManager.
-const execPath = process.env["npm_execpath"];
-const [pnpm, pnpmArgs] = execPath !== undefined && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ["pnpm", []];
+const [pnpm, pnpmArgs] = pnpmCommand();
 
 /** Runs `pnpm <args>` in the repository root; any failure stops the release before anything is published. */
 function step(title, args) {
@@ -28,16 +25,6 @@ function step(title, args) {
   const run = spawnSync(pnpm, [...pnpmArgs, ...args], { cwd: root, stdio: "inherit" });
   if (run.error) fail(`cannot run pnpm: ${run.error.message}`);
   if (run.status !== 0) fail(`${title} failed (exit ${run.status ?? run.signal}); nothing was published`);
-}
-
-/** Every public workspace package below packages/, with its version. */
-function publicPackages() {
-  const dir = join(root, "packages");
-  return readdirSync(dir)
-    .filter((name) => existsSync(join(dir, name, "package.json")))
-    .map((name) => JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")))
-    .filter((manifest) => manifest.private !== true)
-    .map(({ name, version }) => ({ name, version }));
 }
 
 step("build and check", ["exec", "turbo", "run", "build", "check", "check:package", "--filter=./packages/*"]);

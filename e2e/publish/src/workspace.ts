@@ -1,27 +1,8 @@
 import { spawn, type SpawnOptions } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { delimiter, dirname, join, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { delimiter, sep } from "node:path";
+import { repoRoot } from "../../../scripts/workspace.mjs";
 
-/** The repository root. */
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-
-/** A workspace package that is published: not marked private. */
-export interface PublicPackage {
-  name: string;
-  version: string;
-  dir: string;
-}
-
-/** Every public package below packages/, found from the package.json files (not from a list kept here). */
-export function publicPackages(): PublicPackage[] {
-  const root = join(repoRoot, "packages");
-  return readdirSync(root)
-    .filter((name) => existsSync(join(root, name, "package.json")))
-    .map((name) => ({ dir: join(root, name), manifest: JSON.parse(readFileSync(join(root, name, "package.json"), "utf8")) }))
-    .filter(({ manifest }) => manifest.private !== true)
-    .map(({ dir, manifest }) => ({ name: manifest.name as string, version: manifest.version as string, dir }));
-}
+export { pnpmCommand, publicPackages, repoRoot, type PublicPackage } from "../../../scripts/workspace.mjs";
 
 /**
  * The environment for commands that must behave as in a user's shell: without the npm_* and pnpm variables
@@ -83,10 +64,4 @@ export async function runOk(command: string, args: readonly string[], options: S
     throw new Error(`${command} ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   }
   return result;
-}
-
-/** The pnpm running this test (pnpm run sets npm_execpath), else pnpm on PATH. */
-export function pnpmCommand(): [string, string[]] {
-  const execPath = process.env["npm_execpath"];
-  return execPath !== undefined && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ["pnpm", []];
 }
