@@ -103,7 +103,7 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     console.log(`pack-install timings: ${timings.join(", ")}`);
   });
 
-  it("packs workspace:* dependencies as the real versions, and ships dist, types and the README", async () => {
+  it("packs workspace:* dependencies as the real versions, and ships dist, types and a README with install and usage", async () => {
     const versions = new Map(packages.map((p) => [p.name, p.version]));
     for (const pkg of packages) {
       const listing = (await runOk("tar", ["-tzf", tarballs.get(pkg.name)!])).stdout.split("\n");
@@ -111,6 +111,11 @@ describe("the packed packages, installed from their tarballs in a fresh project"
         assert.ok(listing.includes(file), `${pkg.name}'s tarball has ${file}`);
       }
       assert.deepEqual(listing.filter((f) => /\.test\.|\/src\//.test(f)), [], `${pkg.name} ships no sources or tests`);
+
+      // The README npm shows: how to install this package, then at least one usage example.
+      const readme = (await runOk("tar", ["-xzOf", tarballs.get(pkg.name)!, "package/README.md"])).stdout;
+      assert.match(readme, new RegExp(`npm install (--save-dev )?${pkg.name.replace("/", "\\/")}\\b`), `${pkg.name}'s README says how to install it`);
+      assert.ok((readme.match(/^```(ts|sh|console)$/gm) ?? []).length >= 2, `${pkg.name}'s README has install and usage blocks`);
 
       const manifest = JSON.parse((await runOk("tar", ["-xzOf", tarballs.get(pkg.name)!, "package/package.json"])).stdout);
       assert.equal(manifest.version, pkg.version);
