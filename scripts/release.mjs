@@ -9,7 +9,9 @@ import { buildWheel } from "./build-wheel.mjs";
 import { toPythonVersion } from "./sync-python-version.mjs";
 import { pnpmCommand, publicPackages, repoRoot as root } from "./workspace.mjs";
 
-const args = process.argv.slice(2);
+// `pnpm release -- --dry-run` hands the script a literal `--`; passed on, it would make pnpm publish read
+// --dry-run as a positional argument and publish for real, so it is dropped.
+const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const dryRun = args.includes("--dry-run");
 
 function fail(message) {
