@@ -1,15 +1,130 @@
-import { create, fromBinary, isMessage, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import {
+  create,
+  isMessage,
+  fromBinary,
+  ScalarType,
+  toBinary,
+  type DescField,
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+} from "@bufbuild/protobuf";
+import { BinaryReader } from "@bufbuild/protobuf/wire";
+
+/** google.protobuf.FeatureSet.FieldPresence.IMPLICIT: proto3 scalars, which are not written when empty. */
+const IMPLICIT = 2;
+/** Wire type of length-delimited fields. */
+const LENGTH_DELIMITED = 2;
+
+/**
+ * `bytes` values at least this long are written by the bridge itself, into a buffer of the exact size.
+ *
+ * Why: protobuf-es (2.17) encodes into one buffer that starts at 128 bytes and doubles, each time a new
+ * zero-filled array plus a copy, and `toBinary` ends with another copy (`slice`). For a 64 KiB file chunk
+ * that is ten allocations and about 4× the payload in bytes copied or zeroed, per message; see
+ * bench/README.md for the profile. Below this size the growth costs less than splitting the message.
+ */
+export const LARGE_BYTES_THRESHOLD = 512;
 
 /**
  * grpc-js serializer for a message type: protobuf-es binary encoding, handed over as a Buffer that views
  * the encoder's bytes (no copy). Accepts init shapes too, so handlers and callers may pass plain objects.
+ * Large singular `bytes` fields (file chunks) are copied once, straight into the output.
  */
 export function createSerializer<Desc extends DescMessage>(schema: Desc): (value: MessageInitShape<Desc>) => Buffer {
+  // Only singular proto3 bytes fields outside oneofs: an empty value there is simply not written, so
+  // protobuf-es can encode the rest of the message with the field emptied.
+  const bytesFields = schema.fields
+    .filter((f) => f.fieldKind === "scalar" && f.scalar === ScalarType.BYTES && f.oneof === undefined && (f.presence as number) === IMPLICIT)
+    .sort((a, b) => a.number - b.number);
   return (value) => {
     const message = isMessage(value, schema) ? value : create(schema, value);
+    if (bytesFields.length > 0) {
+      const fast = encodeWithLargeBytes(schema, message, bytesFields);
+      if (fast !== undefined) return fast;
+    }
     const bytes = toBinary(schema, message);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Encodes `message` with its large `bytes` fields written directly into an exactly sized buffer, in
+ * field-number order, so the output is byte for byte what `toBinary` gives. Returns undefined (use
+ * `toBinary`) when no field is large, or the message is not a plain object without unknown fields.
+ */
+function encodeWithLargeBytes(schema: DescMessage, message: MessageShape<DescMessage>, candidates: readonly DescField[]): Buffer | undefined {
+  const record = message as unknown as Record<string, unknown>;
+  let large: { field: DescField; data: Uint8Array }[] | undefined;
+  for (const field of candidates) {
+    const data = record[field.localName];
+    if (data instanceof Uint8Array && data.byteLength >= LARGE_BYTES_THRESHOLD) (large ??= []).push({ field, data });
+  }
+  // Unknown fields are written after the known ones, out of number order; prototypes (proto2 defaults)
+  // would not survive the shallow copy below.
+  if (large === undefined || message.$unknown !== undefined || Object.getPrototypeOf(message) !== Object.prototype) return undefined;
+
+  const rest: Record<string, unknown> = { ...record };
+  let size = 0;
+  for (const { field, data } of large) {
+    rest[field.localName] = EMPTY;
+    size += varintSize(field.number * 8 + LENGTH_DELIMITED) + varintSize(data.byteLength) + data.byteLength;
+  }
+  const restBytes = toBinary(schema, rest as MessageShape<DescMessage>);
+  const out = Buffer.allocUnsafe(size + restBytes.byteLength);
+  // Walk the other fields (already in number order) and put each large field before the first field
+  // with a higher number.
+  const reader = new BinaryReader(restBytes);
+  let pos = 0;
+  let copied = 0;
+  let next = 0;
+  while (next < large.length) {
+    const start = reader.pos;
+    const fieldNo = start < restBytes.byteLength ? peekFieldNumber(reader) : Number.POSITIVE_INFINITY;
+    while (next < large.length && large[next]!.field.number < fieldNo) {
+      out.set(restBytes.subarray(copied, start), pos);
+      pos += start - copied;
+      copied = start;
+      const { field, data } = large[next++]!;
+      pos = writeVarint(out, pos, field.number * 8 + LENGTH_DELIMITED);
+      pos = writeVarint(out, pos, data.byteLength);
+      out.set(data, pos);
+      pos += data.byteLength;
+    }
+    if (start >= restBytes.byteLength) break;
+    const [, wireType] = reader.tag();
+    reader.skip(wireType);
+  }
+  out.set(restBytes.subarray(copied), pos);
+  return out;
+}
+
+/** The field number of the tag at the reader's position, leaving the position where it was. */
+function peekFieldNumber(reader: BinaryReader): number {
+  const at = reader.pos;
+  const [fieldNo] = reader.tag();
+  reader.pos = at;
+  return fieldNo;
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  while (n > 0x7f) {
+    n >>>= 7;
+    size++;
+  }
+  return size;
+}
+
+function writeVarint(out: Uint8Array, pos: number, n: number): number {
+  while (n > 0x7f) {
+    out[pos++] = (n & 0x7f) | 0x80;
+    n >>>= 7;
+  }
+  out[pos++] = n;
+  return pos;
 }
 
 /**
