@@ -1,10 +1,10 @@
 // grpc-go's interop client and server, the official peers of the TypeScript side. They are built at
 // test time from the Go module proxy (`go install ...@version`) into a cache folder outside the repo;
 // nothing built is committed.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { buildGoCached, duration, goCacheDir } from "./go-toolchain.js";
-import { runProcess, stopProcess, TailBuffer, waitForPort, type ProcessResult } from "./processes.js";
+import { startListening, type ListeningProcess } from "./listening-process.js";
+import { runProcess, type ProcessResult } from "./processes.js";
 
 export { findGo, goCacheDir } from "./go-toolchain.js";
 
@@ -67,70 +67,20 @@ async function buildGoPeers(cacheDir: string, options: { go?: string; timeoutMs?
 export const GO_SERVER_START_TIMEOUT_MS = 20_000;
 
 /** A running grpc-go interop server. */
-export interface RunningGoServer {
-  pid: number;
-  port: number;
-  /** `127.0.0.1:<port>`. */
-  target: string;
-  /** The last of its log output, for error messages. */
-  log(): string;
-  /** Stops it by pid (SIGTERM, then SIGKILL), bounded. */
-  stop(): Promise<void>;
-}
+export type RunningGoServer = ListeningProcess;
 
 /**
  * Starts grpc-go's interop server, plaintext, on a port the OS picks (`--port=0`; the port is read from
  * its "listening on" log line), and waits (bounded) until it accepts connections on 127.0.0.1.
  */
-export async function startGoServer(serverBinary: string, timeoutMs = GO_SERVER_START_TIMEOUT_MS): Promise<RunningGoServer> {
-  const child = spawn(serverBinary, ["--port=0", "--use_tls=false"], {
-    stdio: ["ignore", "pipe", "pipe"],
+export function startGoServer(serverBinary: string, timeoutMs = GO_SERVER_START_TIMEOUT_MS): Promise<RunningGoServer> {
+  return startListening(serverBinary, ["--port=0", "--use_tls=false"], {
+    label: "grpc-go interop server",
+    portPattern: /interop server listening on \S*:(\d+)/,
     // Info logging makes the server print the address it bound.
     env: { ...process.env, GRPC_GO_LOG_SEVERITY_LEVEL: "info", GRPC_GO_LOG_VERBOSITY_LEVEL: "0" },
+    timeoutMs,
   });
-  const output = new TailBuffer(32 * 1024);
-  // Should this process exit without stopping the server, the server goes with it.
-  const killOnExit = () => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }
-  };
-  process.once("exit", killOnExit);
-  child.once("exit", () => process.removeListener("exit", killOnExit));
-  let started = false;
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let seen = "";
-      const onData = (chunk: Buffer) => {
-        output.append(chunk);
-        if (seen.length < 64 * 1024) seen += chunk.toString();
-        const match = /interop server listening on \S*:(\d+)/.exec(seen);
-        if (match?.[1] !== undefined) resolve(Number(match[1]));
-      };
-      child.stdout?.on("data", onData);
-      child.stderr?.on("data", onData);
-      child.once("error", (error) => reject(new Error(`cannot start grpc-go interop server ${serverBinary}: ${error.message}`)));
-      child.once("exit", (code, signal) =>
-        reject(new Error(`grpc-go interop server exited (${code ?? signal}) before it listened:\n${output.toString().trim()}`)),
-      );
-      setTimeout(() => reject(new Error(`grpc-go interop server did not report its port within ${timeoutMs} ms:\n${output.toString().trim()}`)), timeoutMs).unref();
-    });
-    await waitForPort("127.0.0.1", port, timeoutMs);
-    started = true;
-    return {
-      pid: child.pid ?? -1,
-      port,
-      target: `127.0.0.1:${port}`,
-      log: () => output.toString(),
-      stop: () => stopProcess(child),
-    };
-  } finally {
-    if (!started) await stopProcess(child, 0); // SIGKILL at once, bounded wait for the exit.
-  }
 }
 
 /** How long one run of the Go interop client may take. */
