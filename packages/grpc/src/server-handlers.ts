@@ -74,38 +74,67 @@ interface CallScope {
   context: HandlerContext;
   /** Sends the response headers the handler set, once; later calls do nothing. */
   sendHeaders(): void;
+  /** The trailers the handler set, if it touched them. */
+  trailers(): Metadata | undefined;
   /** Releases the listeners and timer the scope installed. */
   close(): void;
 }
 
 function openCall(method: DescMethod, call: AnyCall, env: HandlerEnvironment): CallScope {
-  const controller = new AbortController();
   const deadlineValue = call.getDeadline();
   const deadline =
     deadlineValue instanceof Date ? deadlineValue : Number.isFinite(deadlineValue) ? new Date(deadlineValue) : undefined;
-  const onCancelled = () => controller.abort(new RpcError(status.CANCELLED, "call cancelled by the client"));
-  const onServerAbort = () => controller.abort(new RpcError(status.UNAVAILABLE, "server is shutting down"));
+  // The signal, its listeners and its deadline timer are set up when a handler (or a stream adapter)
+  // first reads `context.signal`, not for every call: most unary handlers never read it, and an
+  // AbortController plus an EventTarget listener per call showed in the unary profile (bench/README.md).
+  // What happened before then is not lost: grpc-js sets `cancelled` before it emits 'cancelled', and the
+  // server signal and the deadline are checked when the signal is made.
+  let controller: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   const events: EventEmitter = call;
-  events.on("cancelled", onCancelled);
-  env.serverSignal.addEventListener("abort", onServerAbort, { once: true });
-  // grpc-js answers DEADLINE_EXCEEDED itself; the timer makes the handler's signal follow it.
-  const timer =
-    deadline === undefined
-      ? undefined
-      : setTimeout(
-          () => controller.abort(new RpcError(status.DEADLINE_EXCEEDED, "deadline exceeded")),
-          Math.max(0, deadline.getTime() - Date.now()),
-        );
-  timer?.unref();
+  const onCancelled = () => controller?.abort(new RpcError(status.CANCELLED, "call cancelled by the client"));
+  const onServerAbort = () => controller?.abort(new RpcError(status.UNAVAILABLE, "server is shutting down"));
+  const onDeadline = () => controller?.abort(new RpcError(status.DEADLINE_EXCEEDED, "deadline exceeded"));
+  const signal = (): AbortSignal => {
+    if (controller !== undefined) return controller.signal;
+    controller = new AbortController();
+    if (call.cancelled) onCancelled();
+    else if (env.serverSignal.aborted) onServerAbort();
+    else if (deadline !== undefined && deadline.getTime() <= Date.now()) onDeadline();
+    else if (!closed) {
+      events.on("cancelled", onCancelled);
+      env.serverSignal.addEventListener("abort", onServerAbort, { once: true });
+      // grpc-js answers DEADLINE_EXCEEDED itself; the timer makes the handler's signal follow it.
+      if (deadline !== undefined) {
+        timer = setTimeout(onDeadline, Math.max(0, deadline.getTime() - Date.now()));
+        timer.unref();
+      }
+    }
+    return controller.signal;
+  };
+  let peer: string | undefined;
+  let responseHeaders: Metadata | undefined;
+  let responseTrailers: Metadata | undefined;
   const context: HandlerContext = {
     method,
     requestMetadata: call.metadata,
     deadline,
-    signal: controller.signal,
-    peer: call.getPeer(),
-    principal: principalOf(call.metadata),
-    responseHeaders: new Metadata(),
-    responseTrailers: new Metadata(),
+    get signal() {
+      return signal();
+    },
+    get peer() {
+      return (peer ??= call.getPeer());
+    },
+    get principal() {
+      return principalOf(call.metadata);
+    },
+    get responseHeaders() {
+      return (responseHeaders ??= new Metadata());
+    },
+    get responseTrailers() {
+      return (responseTrailers ??= new Metadata());
+    },
   };
   let headersSent = false;
   return {
@@ -114,9 +143,14 @@ function openCall(method: DescMethod, call: AnyCall, env: HandlerEnvironment): C
       if (headersSent) return;
       headersSent = true;
       // grpc-js sends empty headers by itself with the first message or the status; only custom ones need this.
-      if (Object.keys(context.responseHeaders.getMap()).length > 0) call.sendMetadata(context.responseHeaders);
+      if (responseHeaders !== undefined && Object.keys(responseHeaders.getMap()).length > 0) call.sendMetadata(responseHeaders);
+    },
+    trailers() {
+      return responseTrailers;
     },
     close() {
+      closed = true;
+      if (controller === undefined) return;
       if (timer !== undefined) clearTimeout(timer);
       events.removeListener("cancelled", onCancelled);
       env.serverSignal.removeEventListener("abort", onServerAbort);
@@ -134,7 +168,7 @@ function settleUnary(
     .then(
       (response) => {
         scope.sendHeaders();
-        callback(null, response, scope.context.responseTrailers);
+        callback(null, response, scope.trailers());
       },
       (error: unknown) => {
         // Headers the handler set before it failed still reach the client, as grpc-go and grpcio do.
@@ -154,7 +188,7 @@ async function pumpStream(
   const { context } = scope;
   try {
     await writeMessages(call, run(), context.signal, () => scope.sendHeaders());
-    if (!context.signal.aborted) call.end(context.responseTrailers);
+    if (!context.signal.aborted) call.end(scope.trailers());
   } catch (error) {
     // Once the call is over (client gone, deadline passed), there is nobody to send a status to.
     if (!context.signal.aborted) {

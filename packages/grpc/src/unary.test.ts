@@ -12,6 +12,9 @@ import { waitFor } from "./testdata/wait-for.js";
 describe("unary calls", () => {
   let t: TestServer;
   const seenSignals: AbortSignal[] = [];
+  // For "late": the handler reads its signal only after `lateRead` resolves, and reports what it saw.
+  let lateRead: Promise<void> = Promise.resolve();
+  const lateReasons: unknown[] = [];
   before(async () => {
     t = await startServer({
       services: [
@@ -38,6 +41,11 @@ describe("unary calls", () => {
                 seenSignals.push(ctx.signal);
                 await sleep(5000, undefined, { signal: ctx.signal }).catch(() => {});
                 return { message: `aborted=${ctx.signal.aborted}` };
+              case "late": {
+                await lateRead;
+                lateReasons.push(ctx.signal.aborted ? (ctx.signal.reason as RpcError).code : "not aborted");
+                return { message: "late" };
+              }
               case "deadline":
                 return { message: ctx.deadline === undefined ? "none" : "set" };
               default:
@@ -147,5 +155,40 @@ describe("unary calls", () => {
     controller.abort();
     await assert.rejects(call, (e: unknown) => e instanceof RpcError && e.code === status.CANCELLED);
     await waitFor(() => seenSignals[before]!.aborted);
+  });
+
+  it("gives a handler that reads its signal only after the client cancelled an aborted signal (CANCELLED)", async () => {
+    const client = createClient(Greeter, t.channel);
+    let release!: () => void;
+    lateRead = new Promise((resolve) => (release = resolve));
+    const controller = new AbortController();
+    const call = client.sayHello({ name: "late" }, { signal: controller.signal });
+    await sleep(200); // The call reaches the handler, which waits without its signal.
+    controller.abort();
+    await assert.rejects(call, (e: unknown) => e instanceof RpcError && e.code === status.CANCELLED);
+    await sleep(100); // grpc-js sees the RST_STREAM.
+    release();
+    await waitFor(() => lateReasons.length === 1);
+    assert.deepEqual(lateReasons, [status.CANCELLED]);
+  });
+
+  it("gives a handler that reads its signal only after its deadline passed an aborted signal (DEADLINE_EXCEEDED)", async () => {
+    const client = createClient(Greeter, t.channel);
+    let release!: () => void;
+    lateRead = new Promise((resolve) => (release = resolve));
+    lateReasons.length = 0;
+    await assert.rejects(client.sayHello({ name: "late" }, { timeoutMs: 150 }), (e: unknown) => e instanceof RpcError && e.code === status.DEADLINE_EXCEEDED);
+    release();
+    await waitFor(() => lateReasons.length === 1);
+    assert.equal(lateReasons.length, 1);
+    assert.notEqual(lateReasons[0], "not aborted");
+  });
+
+  it("gives a handler that reads its signal during a live call a signal that is not aborted", async () => {
+    lateRead = Promise.resolve();
+    lateReasons.length = 0;
+    const client = createClient(Greeter, t.channel);
+    assert.equal((await client.sayHello({ name: "late" })).message, "late");
+    assert.deepEqual(lateReasons, ["not aborted"]);
   });
 });
