@@ -49,154 +49,191 @@ export function createHandler(
   switch (method.methodKind) {
     case "unary":
       return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-        const scope = openCall(method, call, env);
-        settleUnary(scope, callback, () => fn(call.request, scope.context), env);
+        const ctx = new CallContext(method, call, env);
+        settleUnary(ctx, callback, () => fn(call.request, ctx), env);
       };
     case "client_streaming":
       return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-        const scope = openCall(method, call, env);
-        settleUnary(scope, callback, () => fn(readMessages(call, scope.context.signal), scope.context), env);
+        const ctx = new CallContext(method, call, env);
+        settleUnary(ctx, callback, () => fn(readMessages(call, ctx.signal), ctx), env);
       };
     case "server_streaming":
       return (call: ServerWritableStream<unknown, unknown>) => {
-        const scope = openCall(method, call, env);
-        void pumpStream(scope, call, () => fn(call.request, scope.context) as AsyncIterable<unknown>, env);
+        const ctx = new CallContext(method, call, env);
+        void pumpStream(ctx, call, () => fn(call.request, ctx) as AsyncIterable<unknown>, env);
       };
     case "bidi_streaming":
       return (call: ServerDuplexStream<unknown, unknown>) => {
-        const scope = openCall(method, call, env);
-        void pumpStream(scope, call, () => fn(readMessages(call, scope.context.signal), scope.context) as AsyncIterable<unknown>, env);
+        const ctx = new CallContext(method, call, env);
+        void pumpStream(ctx, call, () => fn(readMessages(call, ctx.signal), ctx) as AsyncIterable<unknown>, env);
       };
   }
 }
 
-interface CallScope {
-  context: HandlerContext;
-  /** Sends the response headers the handler set, once; later calls do nothing. */
-  sendHeaders(): void;
-  /** The trailers the handler set, if it touched them. */
-  trailers(): Metadata | undefined;
-  /** Releases the listeners and timer the scope installed. */
-  close(): void;
-}
+// The scope's own operations, under symbols so that they stay off the handler's view of the context.
+const sendHeaders = Symbol("sendHeaders");
+const trailers = Symbol("trailers");
+const close = Symbol("close");
 
-function openCall(method: DescMethod, call: AnyCall, env: HandlerEnvironment): CallScope {
-  const deadlineValue = call.getDeadline();
-  const deadline =
-    deadlineValue instanceof Date ? deadlineValue : Number.isFinite(deadlineValue) ? new Date(deadlineValue) : undefined;
-  // The signal, its listeners and its deadline timer are set up when a handler (or a stream adapter)
-  // first reads `context.signal`, not for every call: most unary handlers never read it, and an
-  // AbortController plus an EventTarget listener per call showed in the unary profile (bench/README.md).
-  // What happened before then is not lost: grpc-js sets `cancelled` before it emits 'cancelled', and the
-  // server signal and the deadline are checked when the signal is made.
-  let controller: AbortController | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-  const events: EventEmitter = call;
-  const onCancelled = () => controller?.abort(new RpcError(status.CANCELLED, "call cancelled by the client"));
-  const onServerAbort = () => controller?.abort(new RpcError(status.UNAVAILABLE, "server is shutting down"));
-  const onDeadline = () => controller?.abort(new RpcError(status.DEADLINE_EXCEEDED, "deadline exceeded"));
-  const signal = (): AbortSignal => {
-    if (controller !== undefined) return controller.signal;
-    controller = new AbortController();
-    if (call.cancelled) onCancelled();
-    else if (env.serverSignal.aborted) onServerAbort();
-    else if (deadline !== undefined && deadline.getTime() <= Date.now()) onDeadline();
-    else if (!closed) {
-      events.on("cancelled", onCancelled);
-      env.serverSignal.addEventListener("abort", onServerAbort, { once: true });
+/**
+ * A call's {@link HandlerContext}, which is also the bridge's scope of the call.
+ *
+ * One object per call with its methods on the prototype: closures per call, an AbortController, and an
+ * EventTarget listener on the server signal showed in the unary profile (bench/README.md). So the signal,
+ * its listeners and its deadline timer are made when a handler (or a stream adapter) first reads
+ * `signal`, and the peer and the response metadata when first read; most unary handlers read none. What
+ * happened before then is not lost: grpc-js sets `cancelled` before it emits 'cancelled', and the server
+ * signal and the deadline are checked when the signal is made.
+ */
+class CallContext implements HandlerContext {
+  readonly deadline: Date | undefined;
+  readonly requestMetadata: Metadata;
+  #controller: AbortController | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #onCancelled: (() => void) | undefined;
+  #onServerAbort: (() => void) | undefined;
+  #closed = false;
+  #peer: string | undefined;
+  #headers: Metadata | undefined;
+  #trailers: Metadata | undefined;
+  #headersSent = false;
+
+  readonly method: DescMethod;
+  readonly #call: AnyCall;
+  readonly #env: HandlerEnvironment;
+
+  constructor(method: DescMethod, call: AnyCall, env: HandlerEnvironment) {
+    this.method = method;
+    this.#call = call;
+    this.#env = env;
+    const deadline = call.getDeadline();
+    this.deadline = deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined;
+    this.requestMetadata = call.metadata;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller !== undefined) return this.#controller.signal;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const deadline = this.deadline?.getTime();
+    if (this.#call.cancelled) controller.abort(cancelledError());
+    else if (this.#env.serverSignal.aborted) controller.abort(shutdownError());
+    else if (deadline !== undefined && deadline <= Date.now()) controller.abort(deadlineError());
+    else if (!this.#closed) {
+      this.#onCancelled = () => controller.abort(cancelledError());
+      this.#onServerAbort = () => controller.abort(shutdownError());
+      (this.#call as EventEmitter).on("cancelled", this.#onCancelled);
+      this.#env.serverSignal.addEventListener("abort", this.#onServerAbort, { once: true });
       // grpc-js answers DEADLINE_EXCEEDED itself; the timer makes the handler's signal follow it.
       if (deadline !== undefined) {
-        timer = setTimeout(onDeadline, Math.max(0, deadline.getTime() - Date.now()));
-        timer.unref();
+        this.#timer = setTimeout(() => controller.abort(deadlineError()), Math.max(0, deadline - Date.now()));
+        this.#timer.unref();
       }
     }
     return controller.signal;
-  };
-  let peer: string | undefined;
-  let responseHeaders: Metadata | undefined;
-  let responseTrailers: Metadata | undefined;
-  const context: HandlerContext = {
-    method,
-    requestMetadata: call.metadata,
-    deadline,
-    get signal() {
-      return signal();
-    },
-    get peer() {
-      return (peer ??= call.getPeer());
-    },
-    get principal() {
-      return principalOf(call.metadata);
-    },
-    get responseHeaders() {
-      return (responseHeaders ??= new Metadata());
-    },
-    get responseTrailers() {
-      return (responseTrailers ??= new Metadata());
-    },
-  };
-  let headersSent = false;
-  return {
-    context,
-    sendHeaders() {
-      if (headersSent) return;
-      headersSent = true;
-      // grpc-js sends empty headers by itself with the first message or the status; only custom ones need this.
-      if (responseHeaders !== undefined && Object.keys(responseHeaders.getMap()).length > 0) call.sendMetadata(responseHeaders);
-    },
-    trailers() {
-      return responseTrailers;
-    },
-    close() {
-      closed = true;
-      if (controller === undefined) return;
-      if (timer !== undefined) clearTimeout(timer);
-      events.removeListener("cancelled", onCancelled);
-      env.serverSignal.removeEventListener("abort", onServerAbort);
-    },
-  };
+  }
+
+  get peer(): string {
+    return (this.#peer ??= this.#call.getPeer());
+  }
+
+  get principal(): string | undefined {
+    return principalOf(this.#call.metadata);
+  }
+
+  get responseHeaders(): Metadata {
+    return (this.#headers ??= new Metadata());
+  }
+
+  get responseTrailers(): Metadata {
+    return (this.#trailers ??= new Metadata());
+  }
+
+  /** Sends the response headers the handler set, once; later calls do nothing. */
+  [sendHeaders](): void {
+    if (this.#headersSent) return;
+    this.#headersSent = true;
+    // grpc-js sends empty headers by itself with the first message or the status; only custom ones need this.
+    const headers = this.#headers;
+    if (headers !== undefined && Object.keys(headers.getMap()).length > 0) this.#call.sendMetadata(headers);
+  }
+
+  /** The trailers the handler set, if it touched them. */
+  [trailers](): Metadata | undefined {
+    return this.#trailers;
+  }
+
+  /** Releases the listeners and the timer the signal installed. */
+  [close](): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#onCancelled !== undefined) (this.#call as EventEmitter).removeListener("cancelled", this.#onCancelled);
+    if (this.#onServerAbort !== undefined) this.#env.serverSignal.removeEventListener("abort", this.#onServerAbort);
+  }
 }
 
-function settleUnary(
-  scope: CallScope,
-  callback: sendUnaryData<unknown>,
-  run: () => unknown,
-  env: HandlerEnvironment,
-): void {
-  new Promise((resolve) => resolve(run()))
-    .then(
-      (response) => {
-        scope.sendHeaders();
-        callback(null, response, scope.trailers());
-      },
-      (error: unknown) => {
-        // Headers the handler set before it failed still reach the client, as grpc-go and grpcio do.
-        scope.sendHeaders();
-        callback(toServiceError(error, scope.context, env));
-      },
-    )
-    .finally(() => scope.close());
+const cancelledError = () => new RpcError(status.CANCELLED, "call cancelled by the client");
+const shutdownError = () => new RpcError(status.UNAVAILABLE, "server is shutting down");
+const deadlineError = () => new RpcError(status.DEADLINE_EXCEEDED, "deadline exceeded");
+
+/**
+ * Answers a unary or client-streaming call with what the handler returns or throws. A handler that
+ * answers synchronously is answered at once, without a promise (the common echo/lookup handler).
+ */
+function settleUnary(ctx: CallContext, callback: sendUnaryData<unknown>, run: () => unknown, env: HandlerEnvironment): void {
+  let result: unknown;
+  try {
+    result = run();
+  } catch (error) {
+    failUnary(ctx, callback, error, env);
+    return;
+  }
+  if (result !== null && typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+    (result as PromiseLike<unknown>).then(
+      (response) => answerUnary(ctx, callback, response),
+      (error: unknown) => failUnary(ctx, callback, error, env),
+    );
+  } else {
+    answerUnary(ctx, callback, result);
+  }
+}
+
+function answerUnary(ctx: CallContext, callback: sendUnaryData<unknown>, response: unknown): void {
+  try {
+    ctx[sendHeaders]();
+    callback(null, response, ctx[trailers]());
+  } finally {
+    ctx[close]();
+  }
+}
+
+function failUnary(ctx: CallContext, callback: sendUnaryData<unknown>, error: unknown, env: HandlerEnvironment): void {
+  try {
+    // Headers the handler set before it failed still reach the client, as grpc-go and grpcio do.
+    ctx[sendHeaders]();
+    callback(toServiceError(error, ctx, env));
+  } finally {
+    ctx[close]();
+  }
 }
 
 async function pumpStream(
-  scope: CallScope,
+  ctx: CallContext,
   call: ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>,
   run: () => AsyncIterable<unknown>,
   env: HandlerEnvironment,
 ): Promise<void> {
-  const { context } = scope;
   try {
-    await writeMessages(call, run(), context.signal, () => scope.sendHeaders());
-    if (!context.signal.aborted) call.end(scope.trailers());
+    await writeMessages(call, run(), ctx.signal, () => ctx[sendHeaders]());
+    if (!ctx.signal.aborted) call.end(ctx[trailers]());
   } catch (error) {
     // Once the call is over (client gone, deadline passed), there is nobody to send a status to.
-    if (!context.signal.aborted) {
-      scope.sendHeaders();
-      call.emit("error", toServiceError(error, context, env));
+    if (!ctx.signal.aborted) {
+      ctx[sendHeaders]();
+      call.emit("error", toServiceError(error, ctx, env));
     }
   } finally {
-    scope.close();
+    ctx[close]();
   }
 }
 

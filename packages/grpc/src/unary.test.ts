@@ -178,6 +178,7 @@ describe("unary calls", () => {
     lateRead = new Promise((resolve) => (release = resolve));
     lateReasons.length = 0;
     await assert.rejects(client.sayHello({ name: "late" }, { timeoutMs: 150 }), (e: unknown) => e instanceof RpcError && e.code === status.DEADLINE_EXCEEDED);
+    await sleep(200); // The server's deadline is a little later than the client's: it starts on arrival.
     release();
     await waitFor(() => lateReasons.length === 1);
     assert.equal(lateReasons.length, 1);
