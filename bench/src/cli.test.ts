@@ -76,6 +76,10 @@ describe("pnpm bench --quick", () => {
         f.runs.forEach((v, i) => assertPositive(v, `${where} run ${i}`));
         assertPositive(f.ratioToGrpcGo, `${where} ratio to grpc-go`);
         assertPositive(f.ratioToGrpcJs, `${where} ratio to grpc-js`);
+        if (process.platform === "linux") {
+          // Short quick runs may stay under one 10 ms clock tick of server CPU: zero is possible, negative is not.
+          assert.ok(typeof f.cpuPerUnit === "number" && Number.isFinite(f.cpuPerUnit) && f.cpuPerUnit >= 0, `${where} CPU per unit: ${f.cpuPerUnit}`);
+        }
         if (scenario.unit !== "MiB/s") {
           assertPositive(f.p50Ms, `${where} p50`);
           assertPositive(f.p99Ms, `${where} p99`);

@@ -29,7 +29,11 @@ export function renderMarkdown(results: BenchResults): string {
 
   const measured = SERVER_IDS.filter((id) => results.skipped[id] === undefined);
   if (measured.length > 0) {
-    lines.push("Figures: median of the runs ± spread ((max − min) / median); latencies are the medians of each run's p50 and p99.", "");
+    lines.push(
+      "Figures: median of the runs ± spread ((max − min) / median); latencies are the medians of each run's p50 and p99; " +
+        "CPU is the server process's own CPU time per call, round trip or MiB (user + system, all threads, warm-up included).",
+      "",
+    );
     lines.push(`| scenario | ${measured.map((id) => SERVER_LABELS[id]).join(" | ")} |`);
     lines.push(`|---|${measured.map(() => "---:").join("|")}|`);
     for (const s of results.scenarios) {
@@ -38,6 +42,7 @@ export function renderMarkdown(results: BenchResults): string {
         if (!isFigure(f)) return f === undefined ? "–" : `skipped: ${f.skipped}`;
         let cell = `${formatNumber(f.median)} ±${Math.round(f.spreadPct)}%${f.truncated === true ? " (cut at the time limit)" : ""}`;
         if (f.p50Ms !== undefined && f.p99Ms !== undefined) cell += `<br>p50 ${formatNumber(f.p50Ms)} / p99 ${formatNumber(f.p99Ms)} ms`;
+        if (f.cpuPerUnit !== undefined) cell += `<br>${formatNumber(f.cpuPerUnit)} ${s.cpuUnit}`;
         return cell;
       });
       lines.push(`| ${s.label} (${s.unit}) | ${cells.join(" | ")} |`);
@@ -45,16 +50,19 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push("");
     const others = measured.filter((id) => id !== "grpc-go");
     lines.push("Ratios of the medians, measured in the same run (higher is faster):", "");
-    lines.push(`| scenario | polyrpc ÷ raw grpc-js | ${others.map((id) => `${SERVER_LABELS[id]} ÷ grpc-go`).join(" | ")} |`);
-    lines.push(`|---|---:|${others.map(() => "---:").join("|")}|`);
+    lines.push(
+      `| scenario | polyrpc ÷ raw grpc-js | polyrpc ÷ raw grpc-js, CPU per unit (lower is leaner) | ${others.map((id) => `${SERVER_LABELS[id]} ÷ grpc-go`).join(" | ")} |`,
+    );
+    lines.push(`|---|---:|---:|${others.map(() => "---:").join("|")}|`);
     for (const s of results.scenarios) {
       const poly = s.servers.polyrpc;
       const bridge = isFigure(poly) ? formatRatio(poly.ratioToGrpcJs) : "–";
+      const bridgeCpu = isFigure(poly) ? formatRatio(poly.cpuRatioToGrpcJs ?? null) : "–";
       const cells = others.map((id) => {
         const f = s.servers[id];
         return isFigure(f) ? formatRatio(f.ratioToGrpcGo) : "–";
       });
-      lines.push(`| ${s.label} | ${bridge} | ${cells.join(" | ")} |`);
+      lines.push(`| ${s.label} | ${bridge} | ${bridgeCpu} | ${cells.join(" | ")} |`);
     }
     lines.push("");
   }

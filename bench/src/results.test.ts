@@ -17,8 +17,8 @@ function results(): BenchResults {
     skipped: { "grpcio-aio": "no Python" },
     scenarios: [
       scenarioResult(unary!, {
-        polyrpc: [{ value: 90, p50Ms: 1, p99Ms: 3 }, { value: 110, p50Ms: 2, p99Ms: 5 }],
-        "grpc-js": [{ value: 100, p50Ms: 1, p99Ms: 2 }],
+        polyrpc: [{ value: 90, p50Ms: 1, p99Ms: 3, cpuPerUnit: 60 }, { value: 110, p50Ms: 2, p99Ms: 5, cpuPerUnit: 40 }],
+        "grpc-js": [{ value: 100, p50Ms: 1, p99Ms: 2, cpuPerUnit: 40 }],
         "grpcio-sync": [{ value: 50, p50Ms: 4, p99Ms: 9 }],
         "grpcio-aio": { skipped: "no Python" },
         "grpc-go": [{ value: 400, p50Ms: 0.1, p99Ms: 1 }],
@@ -49,6 +49,11 @@ describe("scenarioResult", () => {
     assert.equal(poly.ratioToGrpcJs, 1);
     assert.equal(poly.p50Ms, 1.5);
     assert.equal(poly.p99Ms, 4);
+    assert.equal(poly.cpuPerUnit, 50);
+    assert.equal(poly.cpuRatioToGrpcJs, 1.25);
+    const sync = s.servers["grpcio-sync"];
+    assert.ok(sync !== undefined && "median" in sync);
+    assert.equal(sync.cpuPerUnit, undefined, "no CPU figure where none was measured");
     assert.deepEqual(s.servers["grpcio-aio"], { skipped: "no Python" });
   });
 
@@ -66,8 +71,8 @@ describe("renderMarkdown", () => {
   it("writes the figures, the ratios and the tool timings, and names skipped servers with the reason", () => {
     const md = renderMarkdown(results());
     assert.match(md, /- grpc.aio skipped: no Python/);
-    assert.match(md, /\| unary, 1 in flight \(RPC\/s\) \| 100 ±20%<br>p50 1.5 \/ p99 4 ms \| 100 ±0%<br>p50 1 \/ p99 2 ms \| 50 ±0%<br>p50 4 \/ p99 9 ms \| 400 ±0%<br>p50 0.1 \/ p99 1 ms \|/);
-    assert.match(md, /\| unary, 1 in flight \| 1.00× \| 0.25× \| 0.25× \| 0.13× \|/);
+    assert.match(md, /\| unary, 1 in flight \(RPC\/s\) \| 100 ±20%<br>p50 1.5 \/ p99 4 ms<br>50 µs CPU\/call \| 100 ±0%<br>p50 1 \/ p99 2 ms<br>40 µs CPU\/call \| 50 ±0%<br>p50 4 \/ p99 9 ms \| 400 ±0%<br>p50 0.1 \/ p99 1 ms \|/);
+    assert.match(md, /\| unary, 1 in flight \| 1.00× \| 1.25× \| 0.25× \| 0.25× \| 0.13× \|/);
     assert.match(md, /\| gen \| 2 s \| 1 – 3 s \| 3 \|/);
     assert.equal(formatNumber(12345.6), "12,346");
   });

@@ -19,6 +19,10 @@ export interface ServerFigure extends Summary {
   /** Median p50 and p99 latency over the runs, in ms (unary and ping-pong). */
   p50Ms?: number;
   p99Ms?: number;
+  /** The server's CPU time per call, round trip or MiB (see the scenario's cpuUnit); median over passes. */
+  cpuPerUnit?: number;
+  /** cpuPerUnit / raw grpc-js's cpuPerUnit: below 1 the server spends less CPU on the same work. */
+  cpuRatioToGrpcJs?: number | null;
   /** Some download runs hit the time limit; their rate is of the bytes that came by then. */
   truncated?: boolean;
   /** median / grpc-go's median; null when grpc-go was not measured. */
@@ -36,6 +40,7 @@ export interface ScenarioResult {
   id: string;
   label: string;
   unit: string;
+  cpuUnit: string;
   servers: Partial<Record<ServerId, ServerFigure | Skipped>>;
 }
 
@@ -64,6 +69,8 @@ export interface RunSample {
   p50Ms?: number;
   p99Ms?: number;
   truncated?: boolean;
+  /** The server's CPU per unit of work over the load call this run belonged to. */
+  cpuPerUnit?: number;
 }
 
 /**
@@ -85,6 +92,8 @@ export function scenarioResult(scenario: Scenario, samples: Partial<Record<Serve
       figure.p99Ms = summarize(s.map((r) => r.p99Ms ?? 0)).median;
     }
     if (s.some((r) => r.truncated === true)) figure.truncated = true;
+    const cpu = s.flatMap((r) => (r.cpuPerUnit !== undefined ? [r.cpuPerUnit] : []));
+    if (cpu.length === s.length) figure.cpuPerUnit = summarize(cpu).median;
     summaries[id] = figure;
   }
   const reference = (id: ServerId): number | null => {
@@ -93,13 +102,21 @@ export function scenarioResult(scenario: Scenario, samples: Partial<Record<Serve
   };
   const go = reference("grpc-go");
   const js = reference("grpc-js");
+  const jsFigure = summaries["grpc-js"];
+  const jsCpu = jsFigure !== undefined && "median" in jsFigure && jsFigure.cpuPerUnit !== undefined && jsFigure.cpuPerUnit > 0 ? jsFigure.cpuPerUnit : null;
   const servers: ScenarioResult["servers"] = {};
   for (const id of SERVER_IDS) {
     const f = summaries[id];
     if (f === undefined) continue;
-    servers[id] = "median" in f ? { ...f, ratioToGrpcGo: go === null ? null : f.median / go, ratioToGrpcJs: js === null ? null : f.median / js } : f;
+    if (!("median" in f)) {
+      servers[id] = f;
+      continue;
+    }
+    const figure: ServerFigure = { ...f, ratioToGrpcGo: go === null ? null : f.median / go, ratioToGrpcJs: js === null ? null : f.median / js };
+    if (f.cpuPerUnit !== undefined) figure.cpuRatioToGrpcJs = jsCpu === null ? null : f.cpuPerUnit / jsCpu;
+    servers[id] = figure;
   }
-  return { id: scenario.id, label: scenario.label, unit: scenario.unit, servers };
+  return { id: scenario.id, label: scenario.label, unit: scenario.unit, cpuUnit: scenario.cpuUnit, servers };
 }
 
 /** True for a measured figure, false for a skipped one. */

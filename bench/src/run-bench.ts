@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findGo } from "@polyrpc/interop/go-toolchain";
 import { GO_NOT_FOUND, ensureBenchGoBinaries } from "./go-binaries.js";
+import { processCpuMs } from "./process-cpu.js";
 import { scenarioResult, SERVER_IDS, SERVER_LABELS, type BenchResults, type RunSample, type ServerId, type Skipped } from "./results.js";
 import { runLoad, type LoadTiming } from "./run-load.js";
 import { scenarios } from "./scenarios.js";
@@ -117,9 +118,14 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
         try {
           server = await startServer(SERVER_LABELS[id], c.command, c.args, { cwd: repoRoot });
           for (const scenario of list) {
-            const runs = await runLoad(go.load, server.target, scenario.args, settings.load).catch((error: unknown) => {
+            const cpuBefore = processCpuMs(server.pid);
+            const { runs, totalCount } = await runLoad(go.load, server.target, scenario.args, settings.load).catch((error: unknown) => {
               throw new Error(`${SERVER_LABELS[id]}, ${scenario.label}: ${(error as Error).message}\nserver output:\n${server?.log().trim() ?? ""}`);
             });
+            const cpuAfter = processCpuMs(server.pid);
+            // CPU per unit over the whole load call (warm-up included, as in totalCount).
+            const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined && totalCount > 0 ? cpuAfter - cpuBefore : undefined;
+            const cpuPerUnit = cpuMs === undefined ? undefined : scenario.unit === "MiB/s" ? cpuMs / (totalCount / 2 ** 20) : (cpuMs * 1000) / totalCount;
             const perServer = samples.get(scenario.id)!;
             const previous = perServer[id];
             const mapped = runs.map((r) => ({
@@ -127,6 +133,7 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
               ...(r.p50_ms !== undefined ? { p50Ms: r.p50_ms } : {}),
               ...(r.p99_ms !== undefined ? { p99Ms: r.p99_ms } : {}),
               ...(r.truncated === true ? { truncated: true } : {}),
+              ...(cpuPerUnit !== undefined ? { cpuPerUnit } : {}),
             }));
             perServer[id] = [...(Array.isArray(previous) ? previous : []), ...mapped];
             log(`polyrpc bench: pass ${pass}/${settings.passes} ${SERVER_LABELS[id]}: ${scenario.label}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`);

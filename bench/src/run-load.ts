@@ -27,11 +27,18 @@ export function loadTimeoutMs(t: LoadTiming): number {
   return t.warmupMs + t.runs * Math.max(t.durationMs, t.downloadLimitMs) + t.downloadLimitMs + 30_000;
 }
 
+/** What one call of the load client measured. */
+export interface LoadResult {
+  runs: LoadRun[];
+  /** Calls, round trips or bytes of the warm-up and every run: all the work the server did. */
+  totalCount: number;
+}
+
 /**
  * Runs the Go load client once against `target` and returns its runs. Rejects with the client's error
  * output when it fails, and kills it (by pid) at {@link loadTimeoutMs}.
  */
-export async function runLoad(load: string, target: string, args: readonly string[], timing: LoadTiming): Promise<LoadRun[]> {
+export async function runLoad(load: string, target: string, args: readonly string[], timing: LoadTiming): Promise<LoadResult> {
   const timeoutMs = loadTimeoutMs(timing);
   const result = await runProcess(
     load,
@@ -52,9 +59,10 @@ export async function runLoad(load: string, target: string, args: readonly strin
   );
   if (result.timedOut) throw new Error(`the load client did not finish within ${timeoutMs} ms and was killed`);
   if (result.code !== 0) throw new Error(`the load client failed (exit ${result.code ?? result.signal}): ${result.stderr.trim()}`);
-  const report = JSON.parse(result.stdout) as { runs?: LoadRun[] };
+  const report = JSON.parse(result.stdout) as { runs?: LoadRun[]; warmup?: LoadRun };
   if (!Array.isArray(report.runs) || report.runs.length !== timing.runs) {
     throw new Error(`the load client reported ${report.runs?.length ?? "no"} runs, expected ${timing.runs}: ${result.stdout.trim()}`);
   }
-  return report.runs;
+  const totalCount = report.runs.reduce((sum, r) => sum + r.count, report.warmup?.count ?? 0);
+  return { runs: report.runs, totalCount };
 }

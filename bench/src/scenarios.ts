@@ -8,6 +8,8 @@ export interface Scenario {
   label: string;
   /** The figure's unit; every figure is a rate, so higher is better. */
   unit: string;
+  /** Unit of the server's CPU time per unit of work. */
+  cpuUnit: string;
   /** Whether the load client reports p50/p99 latencies. */
   latency: boolean;
   /** The load client's arguments for this scenario (besides target, runs and timing). */
@@ -34,6 +36,7 @@ export function scenarios(downloadBytes: number, defaultChunkSize: number = BENC
     id: `download-${chunk}`,
     label: `stream ${formatBytes(downloadBytes)}, ${formatBytes(chunk)} chunks${chunk === defaultChunkSize ? " (polyrpc default)" : ""}`,
     unit: "MiB/s",
+    cpuUnit: "ms CPU/MiB",
     latency: false,
     args: ["-scenario", "download", "-total", String(downloadBytes), "-chunk", String(chunk)],
   }));
@@ -42,15 +45,16 @@ export function scenarios(downloadBytes: number, defaultChunkSize: number = BENC
       id: "download-default",
       label: `stream ${formatBytes(downloadBytes)}, polyrpc default chunks (${formatBytes(defaultChunkSize)})`,
       unit: "MiB/s",
+      cpuUnit: "ms CPU/MiB",
       latency: false,
       // chunk_size 0: each server's default, which bench.proto fixes to polyrpc's.
       args: ["-scenario", "download", "-total", String(downloadBytes), "-chunk", "0"],
     });
   }
   return [
-    { id: "unary-c1", label: "unary, 1 in flight", unit: "RPC/s", latency: true, args: ["-scenario", "unary", "-concurrency", "1"] },
-    { id: "unary-c32", label: "unary, 32 in flight", unit: "RPC/s", latency: true, args: ["-scenario", "unary", "-concurrency", "32"] },
+    { id: "unary-c1", label: "unary, 1 in flight", unit: "RPC/s", cpuUnit: "µs CPU/call", latency: true, args: ["-scenario", "unary", "-concurrency", "1"] },
+    { id: "unary-c32", label: "unary, 32 in flight", unit: "RPC/s", cpuUnit: "µs CPU/call", latency: true, args: ["-scenario", "unary", "-concurrency", "32"] },
     ...downloads,
-    { id: "pingpong", label: "bidi ping-pong, one stream", unit: "round trips/s", latency: true, args: ["-scenario", "pingpong"] },
+    { id: "pingpong", label: "bidi ping-pong, one stream", unit: "round trips/s", cpuUnit: "µs CPU/round trip", latency: true, args: ["-scenario", "pingpong"] },
   ];
 }

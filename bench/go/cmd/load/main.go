@@ -44,7 +44,9 @@ type Run struct {
 type Report struct {
 	Scenario string `json:"scenario"`
 	Unit     string `json:"unit"`
-	Runs     []Run  `json:"runs"`
+	// Warmup is the warm-up run: its count is part of the server's work (for CPU per call or per MiB).
+	Warmup Run   `json:"warmup"`
+	Runs   []Run `json:"runs"`
 }
 
 type options struct {
@@ -117,9 +119,11 @@ func run(o options) error {
 	default:
 		return fmt.Errorf("unknown -scenario %q (unary, download or pingpong)", o.scenario)
 	}
-	if _, err := once(false); err != nil {
+	warmup, err := once(false)
+	if err != nil {
 		return fmt.Errorf("warm-up: %w", err)
 	}
+	report.Warmup = warmup
 	for i := 0; i < o.runs; i++ {
 		r, err := once(true)
 		if err != nil {
