@@ -8,6 +8,8 @@ import re
 
 import grpc
 
+from polyrpc_interop.client_interceptor import CallDetailsInterceptor, replace_details
+
 MISSING = "missing bearer token: send the header authorization: Bearer <token>"
 MALFORMED = "malformed authorization header: expected Bearer <token>"
 INVALID = "invalid bearer token"
@@ -109,3 +111,18 @@ class AuthInterceptor(grpc.ServerInterceptor):
         if code == grpc.StatusCode.PERMISSION_DENIED and not detail:
             detail = permission_denied(method)
         return _refusal(handler, code, detail or INVALID)
+
+
+class TokenInterceptor(CallDetailsInterceptor):
+    """Adds `authorization: Bearer <token>` to every call without an authorization header, the twin of
+    createChannel({ token }). An interceptor rather than grpc.access_token_call_credentials, which grpcio
+    only allows on TLS channels, while loopback servers with auth may be plaintext."""
+
+    def __init__(self, token):
+        self._header = ("authorization", f"Bearer {token}")
+
+    def rewrite(self, details):
+        metadata = list(details.metadata or ())
+        if any(key == "authorization" for key, _ in metadata):
+            return details
+        return replace_details(details, metadata=metadata + [self._header])

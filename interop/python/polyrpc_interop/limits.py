@@ -1,11 +1,12 @@
 """The limits config shared with the TypeScript side (@polyrpc/grpc limits.ts): one JSON file, validated
 with the same rules and messages, mapped to grpcio's channel arguments. SECURITY.md has the table."""
 
-import collections
 import json
 import re
 
 import grpc
+
+from polyrpc_interop.client_interceptor import CallDetailsInterceptor, replace_details
 
 _TOP = ("maxReceiveMessageBytes", "maxSendMessageBytes", "maxConcurrentStreams", "keepalive", "methodTimeoutsMs")
 _KEEPALIVE = ("timeMs", "timeoutMs", "permitWithoutCalls", "minPingIntervalMs", "maxPingStrikes")
@@ -120,53 +121,20 @@ def channel_options(config):
     return options
 
 
-class _Details(
-    collections.namedtuple("_Details", ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")),
-    grpc.ClientCallDetails,
-):
-    pass
-
-
-class DeadlineInterceptor(
-    grpc.UnaryUnaryClientInterceptor,
-    grpc.UnaryStreamClientInterceptor,
-    grpc.StreamUnaryClientInterceptor,
-    grpc.StreamStreamClientInterceptor,
-):
+class DeadlineInterceptor(CallDetailsInterceptor):
     """Gives a call made without a timeout the config's default for its method (`Service/Method` first,
     then `Service`), as the TypeScript client's service config does."""
 
     def __init__(self, timeouts_ms):
         self._timeouts = dict(timeouts_ms)
 
-    def _details(self, details):
+    def rewrite(self, details):
         if details.timeout is not None:
             return details
         path = details.method.decode() if isinstance(details.method, bytes) else details.method
         method = path.lstrip("/")
         ms = self._timeouts.get(method, self._timeouts.get(method.rsplit("/", 1)[0]))
-        if ms is None:
-            return details
-        return _Details(
-            details.method,
-            ms / 1000,
-            details.metadata,
-            details.credentials,
-            getattr(details, "wait_for_ready", None),
-            getattr(details, "compression", None),
-        )
-
-    def intercept_unary_unary(self, continuation, details, request):
-        return continuation(self._details(details), request)
-
-    def intercept_unary_stream(self, continuation, details, request):
-        return continuation(self._details(details), request)
-
-    def intercept_stream_unary(self, continuation, details, request_iterator):
-        return continuation(self._details(details), request_iterator)
-
-    def intercept_stream_stream(self, continuation, details, request_iterator):
-        return continuation(self._details(details), request_iterator)
+        return details if ms is None else replace_details(details, timeout=ms / 1000)
 
 
 def intercept_channel(channel, config):

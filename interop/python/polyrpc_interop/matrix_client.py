@@ -3,6 +3,7 @@ one JSON line per case, `{"case", "outcome" | "error", "ms"}`. The TypeScript cl
 (interop/src/matrix/ts-client-cases.ts) implements the same cases; the runner compares their outcomes.
 
     python -m polyrpc_interop.matrix_client --target 127.0.0.1:50051 [--tag py] [--case NAME ...]
+        [--ca F [--cert F --key F]] [--token-file F] [--config F]
 """
 
 import argparse
@@ -14,6 +15,8 @@ import time
 
 import grpc
 
+from polyrpc_interop import auth, limits, tls
+from polyrpc_interop.auth import TokenInterceptor
 from polyrpc_interop.serving import INTEROP_DIR
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
@@ -265,17 +268,44 @@ def run_case(channel, name, tag):
     return result
 
 
+def open_channel(args):
+    """The channel the flags ask for: TLS when --ca, --cert or --key is given, plaintext otherwise."""
+    options = limits.channel_options(limits.load_config(args.config)) if args.config else []
+    if args.ca is None and args.cert is None and args.key is None:
+        return grpc.insecure_channel(args.target, options=options)
+    return grpc.secure_channel(args.target, tls.channel_credentials(args.ca, args.cert, args.key), options=options)
+
+
+def with_interceptors(channel, args):
+    """channel with the --config default deadlines and the --token-file token applied."""
+    if args.config:
+        channel = limits.intercept_channel(channel, limits.load_config(args.config))
+    if args.token_file:
+        channel = grpc.intercept_channel(channel, TokenInterceptor(auth.read_token_file(args.token_file)[0]))
+    return channel
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run the interop matrix cases against a server (JSON lines).")
     parser.add_argument("--target", required=True, help="server address, host:port")
     parser.add_argument("--tag", default="py", help="client tag in the acknowledgements (default py)")
     parser.add_argument("--case", action="append", dest="cases", metavar="NAME", help="run only this case (repeatable)")
+    parser.add_argument("--ca", help="use TLS, trusting this PEM CA (without it: plaintext)")
+    parser.add_argument("--cert", help="client certificate for mutual TLS (PEM; needs --key and --ca)")
+    parser.add_argument("--key", help="the PEM private key of --cert")
+    parser.add_argument("--token-file", help="send 'authorization: Bearer <the first line of this file>' on every call")
+    parser.add_argument("--config", help="the limits config (sizes, keepalive, default deadlines); see SECURITY.md")
     args = parser.parse_args(argv)
     names = args.cases or list(CASES)
     unknown = [n for n in names if n not in CASES]
     if unknown:
         parser.error(f"unknown case {', '.join(unknown)}; cases are {', '.join(CASES)}")
-    with grpc.insecure_channel(args.target) as channel:
+    try:
+        channel = open_channel(args)
+    except ValueError as e:
+        parser.error(str(e))
+    with channel:
+        channel = with_interceptors(channel, args)
         for name in names:
             print(json.dumps(run_case(channel, name, args.tag), ensure_ascii=False), flush=True)
 

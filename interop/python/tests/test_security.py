@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import subprocess
 import threading
 import time
@@ -249,3 +250,30 @@ def test_the_python_interceptor_never_logs_the_token(caplog):
     assert "authentication check failed for /Greeter/SayHello" in caplog.text
     assert "token directory unreachable" in caplog.text
     assert TOKEN not in caplog.text
+
+
+def run_matrix_client(target, *flags):
+    """polyrpc_interop.matrix_client with flags, for greeter.say_hello and routeguide.route_chat (unary and
+    bidi); returns {case: outcome or error}."""
+    cases = ["--case", "greeter.say_hello", "--case", "routeguide.route_chat"]
+    out = subprocess.run(
+        [sys.executable, "-m", "polyrpc_interop.matrix_client", "--target", target, *cases, *flags],
+        capture_output=True, text=True, timeout=120,
+    )
+    return {r["case"]: r.get("outcome", r.get("error")) for r in map(json.loads, out.stdout.splitlines())}
+
+
+def test_the_matrix_client_runs_its_cases_over_tls_with_a_token(ts_servers, certs, tmp_path):
+    (tmp_path / "token").write_text(f"{TOKEN}\n")
+    results = run_matrix_client(ts_servers["tls"], "--ca", certs["ca"], "--token-file", str(tmp_path / "token"))
+    assert results == {
+        "greeter.say_hello": {"messages": ["Hello, World", "Hello, 世界"]},
+        "routeguide.route_chat": {"received": ["First message@0,0", "Third message@1,0"]},
+    }
+    refused = run_matrix_client(ts_servers["tls"], "--ca", certs["ca"])
+    assert all("UNAUTHENTICATED" in str(r) for r in refused.values()), refused
+
+
+def test_the_matrix_client_runs_its_cases_over_mutual_tls(ts_servers, certs):
+    results = run_matrix_client(ts_servers["mtls"], "--ca", certs["ca"], "--cert", certs["clientCert"], "--key", certs["clientKey"])
+    assert results["greeter.say_hello"] == {"messages": ["Hello, World", "Hello, 世界"]}
