@@ -277,3 +277,25 @@ def test_the_matrix_client_runs_its_cases_over_tls_with_a_token(ts_servers, cert
 def test_the_matrix_client_runs_its_cases_over_mutual_tls(ts_servers, certs):
     results = run_matrix_client(ts_servers["mtls"], "--ca", certs["ca"], "--cert", certs["clientCert"], "--key", certs["clientKey"])
     assert results["greeter.say_hello"] == {"messages": ["Hello, World", "Hello, 世界"]}
+
+
+def test_the_python_interceptor_answers_permission_denied_and_refuses_streams_too():
+    def only_greeter(token, method, metadata):
+        if token != TOKEN:
+            return grpc.StatusCode.UNAUTHENTICATED, auth.INVALID
+        return (None, "alice") if method.startswith("/Greeter/") else (grpc.StatusCode.PERMISSION_DENIED, None)
+
+    server, port = create_server("127.0.0.1", 0, auth_check=only_greeter)
+    server.start()
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as plain:
+            channel = grpc.intercept_channel(plain, auth.TokenInterceptor(TOKEN))
+            assert hello(channel) == "Hello, ts"
+            with pytest.raises(grpc.RpcError) as raised:
+                next(contact_pb2_grpc.ContactStub(channel).getTask(contact_pb2.Empty(), timeout=RPC_TIMEOUT))
+            assert (raised.value.code(), raised.value.details()) == (grpc.StatusCode.PERMISSION_DENIED, "permission denied for /Contact/getTask")
+            with pytest.raises(grpc.RpcError) as raised:
+                next(contact_pb2_grpc.ContactStub(plain).getTask(contact_pb2.Empty(), timeout=RPC_TIMEOUT))
+            assert (raised.value.code(), raised.value.details()) == (grpc.StatusCode.UNAUTHENTICATED, auth.INVALID)
+    finally:
+        server.stop(None).wait(10)
