@@ -11,7 +11,7 @@ import time
 
 import grpc
 
-from polyrpc_interop.serving import INTEROP_DIR
+from polyrpc_interop.serving import INTEROP_DIR, say
 from polyrpc_stubs.routeguide import route_guide_pb2, route_guide_pb2_grpc
 
 ROUTE_GUIDE_DB = INTEROP_DIR / "data" / "route_guide_db.json"
@@ -184,14 +184,15 @@ def generate_messages():
         make_route_note("Fifth message", 1, 0),
     ]
     for msg in messages:
-        print("Sending %s at %s" % (msg.message, msg.location))
+        # say(): grpc sends from its own thread while the main thread prints replies; one write per line.
+        say("Sending %s at %s" % (msg.message, msg.location))
         yield msg
 
 
 def guide_route_chat(stub):
     responses = stub.RouteChat(generate_messages())
     for response in responses:
-        print("Received message %s at %s" % (response.message, response.location))
+        say("Received message %s at %s" % (response.message, response.location))
 
 
 def run(target):
