@@ -29,10 +29,11 @@ export function renderChartSvg(results: BenchResults): string {
   const maxRatio = Math.max(1, ...rows.flatMap((r) => r.bars.map((b) => b.ratio ?? 0)));
   const barH = 14;
   const gap = 3;
-  const labelW = 300;
-  const plotW = 420;
+  // Scenario labels go above their group of bars, server names to the left of each bar.
+  const labelW = 110;
+  const plotW = 560;
   const top = 56;
-  const groupH = servers.length * (barH + gap) + 18;
+  const groupH = servers.length * (barH + gap) + 30;
   const height = top + Math.max(1, rows.length) * groupH + 20;
   const width = labelW + plotW + 80;
   const x = (ratio: number) => labelW + (ratio / maxRatio) * plotW;
@@ -40,8 +41,8 @@ export function renderChartSvg(results: BenchResults): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(`<text x="10" y="20" font-size="15" font-weight="bold">Throughput relative to grpc-go (1.0 = grpc-go; higher is faster)</text>`);
-  out.push(`<text x="10" y="38" fill="#555">${escapeXml(`${results.mode === "quick" ? "quick smoke run, " : ""}${results.date}`)}</text>`);
-  let legendX = labelW;
+  out.push(`<text x="${width - 10}" y="20" text-anchor="end" fill="#555">${escapeXml(`${results.mode === "quick" ? "quick smoke run, " : ""}${results.date}`)}</text>`);
+  let legendX = 10;
   for (const id of servers) {
     out.push(`<rect x="${legendX}" y="28" width="10" height="10" fill="${COLORS[id]}"/>`);
     out.push(`<text x="${legendX + 14}" y="37">${escapeXml(SERVER_LABELS[id])}</text>`);
@@ -52,9 +53,10 @@ export function renderChartSvg(results: BenchResults): string {
   }
   rows.forEach((row, i) => {
     const y0 = top + i * groupH;
-    out.push(`<text x="10" y="${y0 + 14}">${escapeXml(row.label)}</text>`);
+    out.push(`<text x="10" y="${y0 + 14}" font-weight="bold">${escapeXml(row.label)}</text>`);
     row.bars.forEach((bar, j) => {
-      const y = y0 + 4 + j * (barH + gap);
+      const y = y0 + 20 + j * (barH + gap);
+      out.push(`<text x="${labelW - 6}" y="${y + barH - 3}" text-anchor="end" fill="#444">${escapeXml(SERVER_LABELS[bar.id])}</text>`);
       if (bar.ratio === null) {
         out.push(`<text x="${labelW + 4}" y="${y + barH - 3}" fill="#999">not measured</text>`);
         return;
