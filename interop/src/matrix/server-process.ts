@@ -17,6 +17,7 @@ export interface ServerProcess {
 
 /** How to start each implementation; both print `listening on <host>:<port>` when ready. */
 function command(impl: "ts" | "py", extraArgs: readonly string[]): [string, string[]] {
+  // Both CLIs let a later option win, so extraArgs may override these (a fixed --port for a restart).
   const common = ["--host", "127.0.0.1", "--port", "0", "--interop", "--push-interval", "0.2", ...extraArgs];
   return impl === "ts"
     ? [process.execPath, [`${repoRoot}packages/server/bin/polyrpc-server.js`, ...common]]
@@ -26,7 +27,9 @@ function command(impl: "ts" | "py", extraArgs: readonly string[]): [string, stri
 /**
  * Starts the TypeScript or Python seed server on 127.0.0.1, port 0, in interop mode, and resolves once it
  * printed its address (within 30 s, or it is killed and this rejects with its stderr). `extraArgs` go to
- * both servers alike (they share --tls-cert, --tls-key, --tls-ca, --auth-token-file and --config).
+ * both servers alike (they share --tls-cert, --tls-key, --tls-ca, --auth-token-file and --config), after
+ * the defaults, so they may override them (`["--port", "50123"]` restarts on the same port); a few are
+ * one server's own (`--max-workers` and `--faults` of the Python server).
  */
 export function startServerProcess(impl: "ts" | "py", extraArgs: readonly string[] = []): Promise<ServerProcess> {
   const [cmd, args] = command(impl, extraArgs);
