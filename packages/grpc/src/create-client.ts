@@ -17,6 +17,7 @@ import { tokenInterceptor } from "./token-interceptor.js";
 import { channelOptionsFromLimits, type LimitsConfig } from "./limits.js";
 import { createClientTlsCredentials, type ClientTlsConfig } from "./tls.js";
 import { toMetadata } from "./metadata.js";
+import { withRetryPolicy, type RetryOptions } from "./retry-policy.js";
 import { RpcError } from "./rpc-error.js";
 import { createDeserializer, createSerializer } from "./serialization.js";
 import { methodPath } from "./service-definition.js";
@@ -79,6 +80,11 @@ export interface ChannelConfig {
   limits?: LimitsConfig;
   /** grpc-js channel options (channel arguments such as `grpc.max_receive_message_length`); they win over `limits`. */
   channelOptions?: ChannelOptions;
+  /**
+   * Retry the idempotent methods (proto `idempotency_level`) on UNAVAILABLE, as a gRPC retry policy; see
+   * {@link RetryOptions}. Default: no policy (grpc-js then only retries calls that never left the client).
+   */
+  retry?: RetryOptions;
 }
 
 /**
@@ -89,7 +95,7 @@ export function createChannel(target: string, config: ChannelConfig = {}): GrpcC
   if (config.tls !== undefined && config.credentials !== undefined) throw new Error("createChannel: give tls or credentials, not both");
   const channelCredentials =
     config.tls !== undefined ? createClientTlsCredentials(config.tls === true ? {} : config.tls) : (config.credentials ?? grpcCredentials.createInsecure());
-  const options = { ...channelOptionsFromLimits(config.limits ?? {}), ...config.channelOptions };
+  const options = withRetryPolicy({ ...channelOptionsFromLimits(config.limits ?? {}), ...config.channelOptions }, config.retry);
   return new GrpcClient(target, channelCredentials, config.token === undefined ? options : { ...options, interceptors: [tokenInterceptor(config.token)] });
 }
 
@@ -102,7 +108,8 @@ export function createChannel(target: string, config: ChannelConfig = {}): GrpcC
  * const feature = await client.getFeature({ latitude: 409146138, longitude: -746188906 }, { timeoutMs: 1000 });
  */
 export function createClient<S extends DescService>(service: S, transport: string | GrpcClient, config?: ChannelConfig): Client<S> {
-  const channel = typeof transport === "string" ? createChannel(transport, config) : transport;
+  const retry = config?.retry === undefined ? undefined : { ...config.retry, services: [...(config.retry.services ?? []), service] };
+  const channel = typeof transport === "string" ? createChannel(transport, { ...config, retry }) : transport;
   const client: Record<string, unknown> = {};
   for (const method of service.methods) client[method.localName] = createMethod(channel, method);
   return client as Client<S>;

@@ -15,6 +15,8 @@ export type { HandlerContext } from "./handler-context.js";
 export { createClient, createChannel } from "./create-client.js";
 export type { Client, ClientMethod, ChannelConfig, UnaryFn, ServerStreamingFn, ClientStreamingFn, BidiStreamingFn } from "./create-client.js";
 export type { CallOptions } from "./call-options.js";
+export { isIdempotent, retryServiceConfig } from "./retry-policy.js";
+export type { RetryOptions } from "./retry-policy.js";
 export { RpcError } from "./rpc-error.js";
 export { toMetadata } from "./metadata.js";
 export type { MetadataInit } from "./metadata.js";

@@ -25,17 +25,19 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$polyrpc_stubs/helloworld/hello.proto\"\"\n\x0cHelloRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"&\n\nHelloReply\x12\x18\n\x07message\x18\x01 \x01(\tR\x07message23\n\x07Greeter\x12(\n\x08SayHello\x12\r.HelloRequest\x1a\x0b.HelloReply\"\x00\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$polyrpc_stubs/helloworld/hello.proto\"\"\n\x0cHelloRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"&\n\nHelloReply\x12\x18\n\x07message\x18\x01 \x01(\tR\x07message26\n\x07Greeter\x12+\n\x08SayHello\x12\r.HelloRequest\x1a\x0b.HelloReply\"\x03\x90\x02\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'polyrpc_stubs.helloworld.hello_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_GREETER'].methods_by_name['SayHello']._loaded_options = None
+  _globals['_GREETER'].methods_by_name['SayHello']._serialized_options = b'\220\002\001'
   _globals['_HELLOREQUEST']._serialized_start=40
   _globals['_HELLOREQUEST']._serialized_end=74
   _globals['_HELLOREPLY']._serialized_start=76
   _globals['_HELLOREPLY']._serialized_end=114
   _globals['_GREETER']._serialized_start=116
-  _globals['_GREETER']._serialized_end=167
+  _globals['_GREETER']._serialized_end=170
 # @@protoc_insertion_point(module_scope)

@@ -48,7 +48,8 @@ class GreeterServicer:
     """
 
     def SayHello(self, request, context):
-        """Sends a greeting.
+        """Sends a greeting. It changes nothing on the server, so clients may retry it (see the retry option
+        of @polyrpc/grpc and polyrpc_interop.retry_policy).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

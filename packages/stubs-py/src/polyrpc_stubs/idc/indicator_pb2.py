@@ -25,13 +25,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!polyrpc_stubs/idc/indicator.proto\x12\x03idc\"G\n\x0bMACDRequest\x12\x1d\n\nstart_date\x18\x01 \x01(\tR\tstartDate\x12\x19\n\x08\x65nd_date\x18\x02 \x01(\tR\x07\x65ndDate\"\xb8\x01\n\x08MACDData\x12\x12\n\x04\x64\x61te\x18\x01 \x01(\tR\x04\x64\x61te\x12\x12\n\x04open\x18\x02 \x01(\x02R\x04open\x12\x14\n\x05\x63lose\x18\x03 \x01(\x02R\x05\x63lose\x12\x12\n\x04high\x18\x04 \x01(\x02R\x04high\x12\x10\n\x03low\x18\x05 \x01(\x02R\x03low\x12\x12\n\x04macd\x18\x06 \x01(\x02R\x04macd\x12\x16\n\x06signal\x18\x07 \x01(\x02R\x06signal\x12\x1c\n\thistogram\x18\x08 \x01(\x02R\thistogram\".\n\tMACDReply\x12!\n\x04macd\x18\x01 \x03(\x0b\x32\r.idc.MACDDataR\x04macd2:\n\tIndicator\x12-\n\x07GetMACD\x12\x10.idc.MACDRequest\x1a\x0e.idc.MACDReply\"\x00\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!polyrpc_stubs/idc/indicator.proto\x12\x03idc\"G\n\x0bMACDRequest\x12\x1d\n\nstart_date\x18\x01 \x01(\tR\tstartDate\x12\x19\n\x08\x65nd_date\x18\x02 \x01(\tR\x07\x65ndDate\"\xb8\x01\n\x08MACDData\x12\x12\n\x04\x64\x61te\x18\x01 \x01(\tR\x04\x64\x61te\x12\x12\n\x04open\x18\x02 \x01(\x02R\x04open\x12\x14\n\x05\x63lose\x18\x03 \x01(\x02R\x05\x63lose\x12\x12\n\x04high\x18\x04 \x01(\x02R\x04high\x12\x10\n\x03low\x18\x05 \x01(\x02R\x03low\x12\x12\n\x04macd\x18\x06 \x01(\x02R\x04macd\x12\x16\n\x06signal\x18\x07 \x01(\x02R\x06signal\x12\x1c\n\thistogram\x18\x08 \x01(\x02R\thistogram\".\n\tMACDReply\x12!\n\x04macd\x18\x01 \x03(\x0b\x32\r.idc.MACDDataR\x04macd2=\n\tIndicator\x12\x30\n\x07GetMACD\x12\x10.idc.MACDRequest\x1a\x0e.idc.MACDReply\"\x03\x90\x02\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'polyrpc_stubs.idc.indicator_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_INDICATOR'].methods_by_name['GetMACD']._loaded_options = None
+  _globals['_INDICATOR'].methods_by_name['GetMACD']._serialized_options = b'\220\002\001'
   _globals['_MACDREQUEST']._serialized_start=42
   _globals['_MACDREQUEST']._serialized_end=113
   _globals['_MACDDATA']._serialized_start=116
@@ -39,5 +41,5 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MACDREPLY']._serialized_start=302
   _globals['_MACDREPLY']._serialized_end=348
   _globals['_INDICATOR']._serialized_start=350
-  _globals['_INDICATOR']._serialized_end=408
+  _globals['_INDICATOR']._serialized_end=411
 # @@protoc_insertion_point(module_scope)

@@ -49,6 +49,7 @@ class IndicatorServicer:
 
     def GetMACD(self, request, context):
         """Returns one MACDData per trading day in [start_date, end_date].
+        A computation with no side effects, so clients may retry it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -25,13 +25,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*polyrpc_stubs/routeguide/route_guide.proto\x12\nrouteguide\"A\n\x05Point\x12\x1a\n\x08latitude\x18\x01 \x01(\x05R\x08latitude\x12\x1c\n\tlongitude\x18\x02 \x01(\x05R\tlongitude\"Q\n\tRectangle\x12!\n\x02lo\x18\x01 \x01(\x0b\x32\x11.routeguide.PointR\x02lo\x12!\n\x02hi\x18\x02 \x01(\x0b\x32\x11.routeguide.PointR\x02hi\"L\n\x07\x46\x65\x61ture\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12-\n\x08location\x18\x02 \x01(\x0b\x32\x11.routeguide.PointR\x08location\"T\n\tRouteNote\x12-\n\x08location\x18\x01 \x01(\x0b\x32\x11.routeguide.PointR\x08location\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\"\x93\x01\n\x0cRouteSummary\x12\x1f\n\x0bpoint_count\x18\x01 \x01(\x05R\npointCount\x12#\n\rfeature_count\x18\x02 \x01(\x05R\x0c\x66\x65\x61tureCount\x12\x1a\n\x08\x64istance\x18\x03 \x01(\x05R\x08\x64istance\x12!\n\x0c\x65lapsed_time\x18\x04 \x01(\x05R\x0b\x65lapsedTime2\x85\x02\n\nRouteGuide\x12\x36\n\nGetFeature\x12\x11.routeguide.Point\x1a\x13.routeguide.Feature\"\x00\x12>\n\x0cListFeatures\x12\x15.routeguide.Rectangle\x1a\x13.routeguide.Feature\"\x00\x30\x01\x12>\n\x0bRecordRoute\x12\x11.routeguide.Point\x1a\x18.routeguide.RouteSummary\"\x00(\x01\x12?\n\tRouteChat\x12\x15.routeguide.RouteNote\x1a\x15.routeguide.RouteNote\"\x00(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*polyrpc_stubs/routeguide/route_guide.proto\x12\nrouteguide\"A\n\x05Point\x12\x1a\n\x08latitude\x18\x01 \x01(\x05R\x08latitude\x12\x1c\n\tlongitude\x18\x02 \x01(\x05R\tlongitude\"Q\n\tRectangle\x12!\n\x02lo\x18\x01 \x01(\x0b\x32\x11.routeguide.PointR\x02lo\x12!\n\x02hi\x18\x02 \x01(\x0b\x32\x11.routeguide.PointR\x02hi\"L\n\x07\x46\x65\x61ture\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12-\n\x08location\x18\x02 \x01(\x0b\x32\x11.routeguide.PointR\x08location\"T\n\tRouteNote\x12-\n\x08location\x18\x01 \x01(\x0b\x32\x11.routeguide.PointR\x08location\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\"\x93\x01\n\x0cRouteSummary\x12\x1f\n\x0bpoint_count\x18\x01 \x01(\x05R\npointCount\x12#\n\rfeature_count\x18\x02 \x01(\x05R\x0c\x66\x65\x61tureCount\x12\x1a\n\x08\x64istance\x18\x03 \x01(\x05R\x08\x64istance\x12!\n\x0c\x65lapsed_time\x18\x04 \x01(\x05R\x0b\x65lapsedTime2\x88\x02\n\nRouteGuide\x12\x39\n\nGetFeature\x12\x11.routeguide.Point\x1a\x13.routeguide.Feature\"\x03\x90\x02\x01\x12>\n\x0cListFeatures\x12\x15.routeguide.Rectangle\x1a\x13.routeguide.Feature\"\x00\x30\x01\x12>\n\x0bRecordRoute\x12\x11.routeguide.Point\x1a\x18.routeguide.RouteSummary\"\x00(\x01\x12?\n\tRouteChat\x12\x15.routeguide.RouteNote\x1a\x15.routeguide.RouteNote\"\x00(\x01\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'polyrpc_stubs.routeguide.route_guide_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_ROUTEGUIDE'].methods_by_name['GetFeature']._loaded_options = None
+  _globals['_ROUTEGUIDE'].methods_by_name['GetFeature']._serialized_options = b'\220\002\001'
   _globals['_POINT']._serialized_start=58
   _globals['_POINT']._serialized_end=123
   _globals['_RECTANGLE']._serialized_start=125
@@ -43,5 +45,5 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ROUTESUMMARY']._serialized_start=373
   _globals['_ROUTESUMMARY']._serialized_end=520
   _globals['_ROUTEGUIDE']._serialized_start=523
-  _globals['_ROUTEGUIDE']._serialized_end=784
+  _globals['_ROUTEGUIDE']._serialized_end=787
 # @@protoc_insertion_point(module_scope)

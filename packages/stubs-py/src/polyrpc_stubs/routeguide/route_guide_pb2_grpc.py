@@ -68,6 +68,7 @@ class RouteGuideServicer:
         Obtains the feature at a given position.
 
         A feature with an empty name is returned if there's no feature at the given position.
+        A lookup with no side effects, so clients may retry it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file helloworld/hello.proto.
  */
 export const file_helloworld_hello: GenFile = /*@__PURE__*/
-  fileDesc("ChZoZWxsb3dvcmxkL2hlbGxvLnByb3RvIhwKDEhlbGxvUmVxdWVzdBIMCgRuYW1lGAEgASgJIh0KCkhlbGxvUmVwbHkSDwoHbWVzc2FnZRgBIAEoCTIzCgdHcmVldGVyEigKCFNheUhlbGxvEg0uSGVsbG9SZXF1ZXN0GgsuSGVsbG9SZXBseSIAYgZwcm90bzM");
+  fileDesc("ChZoZWxsb3dvcmxkL2hlbGxvLnByb3RvIhwKDEhlbGxvUmVxdWVzdBIMCgRuYW1lGAEgASgJIh0KCkhlbGxvUmVwbHkSDwoHbWVzc2FnZRgBIAEoCTI2CgdHcmVldGVyEisKCFNheUhlbGxvEg0uSGVsbG9SZXF1ZXN0GgsuSGVsbG9SZXBseSIDkAIBYgZwcm90bzM");
 
 /**
  * The request message containing the user's name.
@@ -64,7 +64,8 @@ export const HelloReplySchema: GenMessage<HelloReply> = /*@__PURE__*/
  */
 export const Greeter: GenService<{
   /**
-   * Sends a greeting.
+   * Sends a greeting. It changes nothing on the server, so clients may retry it (see the retry option
+   * of @polyrpc/grpc and polyrpc_interop.retry_policy).
    *
    * @generated from rpc Greeter.SayHello
    */

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idc/indicator.proto.
  */
 export const file_idc_indicator: GenFile = /*@__PURE__*/
-  fileDesc("ChNpZGMvaW5kaWNhdG9yLnByb3RvEgNpZGMiMwoLTUFDRFJlcXVlc3QSEgoKc3RhcnRfZGF0ZRgBIAEoCRIQCghlbmRfZGF0ZRgCIAEoCSKBAQoITUFDRERhdGESDAoEZGF0ZRgBIAEoCRIMCgRvcGVuGAIgASgCEg0KBWNsb3NlGAMgASgCEgwKBGhpZ2gYBCABKAISCwoDbG93GAUgASgCEgwKBG1hY2QYBiABKAISDgoGc2lnbmFsGAcgASgCEhEKCWhpc3RvZ3JhbRgIIAEoAiIoCglNQUNEUmVwbHkSGwoEbWFjZBgBIAMoCzINLmlkYy5NQUNERGF0YTI6CglJbmRpY2F0b3ISLQoHR2V0TUFDRBIQLmlkYy5NQUNEUmVxdWVzdBoOLmlkYy5NQUNEUmVwbHkiAGIGcHJvdG8z");
+  fileDesc("ChNpZGMvaW5kaWNhdG9yLnByb3RvEgNpZGMiMwoLTUFDRFJlcXVlc3QSEgoKc3RhcnRfZGF0ZRgBIAEoCRIQCghlbmRfZGF0ZRgCIAEoCSKBAQoITUFDRERhdGESDAoEZGF0ZRgBIAEoCRIMCgRvcGVuGAIgASgCEg0KBWNsb3NlGAMgASgCEgwKBGhpZ2gYBCABKAISCwoDbG93GAUgASgCEgwKBG1hY2QYBiABKAISDgoGc2lnbmFsGAcgASgCEhEKCWhpc3RvZ3JhbRgIIAEoAiIoCglNQUNEUmVwbHkSGwoEbWFjZBgBIAMoCzINLmlkYy5NQUNERGF0YTI9CglJbmRpY2F0b3ISMAoHR2V0TUFDRBIQLmlkYy5NQUNEUmVxdWVzdBoOLmlkYy5NQUNEUmVwbHkiA5ACAWIGcHJvdG8z");
 
 /**
  * The date range to compute over.
@@ -143,6 +143,7 @@ export const MACDReplySchema: GenMessage<MACDReply> = /*@__PURE__*/
 export const Indicator: GenService<{
   /**
    * Returns one MACDData per trading day in [start_date, end_date].
+   * A computation with no side effects, so clients may retry it.
    *
    * @generated from rpc idc.Indicator.GetMACD
    */
