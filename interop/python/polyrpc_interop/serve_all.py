@@ -2,6 +2,7 @@
 
     python -m polyrpc_interop.serve_all --host 127.0.0.1 --port 0 [--push-interval 0.2] [--data PATH]
         [--max-workers 32] [--interop] [--tls-cert F --tls-key F [--tls-ca F]] [--auth-token-file F] [--config F]
+        [--faults]
 
 Prints `listening on <host>:<port>` (the bound port) once it serves, and stops gracefully on SIGTERM or
 SIGINT.
@@ -16,6 +17,7 @@ from grpc_reflection.v1alpha import reflection
 from polyrpc_interop import limits, serving, tls
 from polyrpc_interop.auth import AuthInterceptor, bearer_token_check, read_token_file
 from polyrpc_interop.contact import DEFAULT_PUSH_INTERVAL, ContactServicer
+from polyrpc_interop.fault_injection import FaultInterceptor
 from polyrpc_interop.firstmsg import CFirstMsgServicer
 from polyrpc_interop.greeter import Greeter
 from polyrpc_interop.indicator import Indicator
@@ -52,12 +54,18 @@ def create_server(
     credentials=None,
     auth_check=None,
     config=None,
+    faults=False,
 ):
     """Builds the server and binds host:port; returns (server, bound port). The caller starts it.
     With interop=True, every method echoes the gRPC interop test headers (interop_echo). credentials
     (tls.server_credentials) turn on TLS; auth_check (auth.bearer_token_check) requires a token on every call
-    but health checks; config is a parsed limits config (limits.load_config)."""
-    interceptors = ((AuthInterceptor(auth_check),) if auth_check is not None else ()) + ((EchoInterceptor(),) if interop else ())
+    but health checks; config is a parsed limits config (limits.load_config); with faults=True, every call
+    is reported and injects the faults its metadata asks for (fault_injection, for the fault tests)."""
+    interceptors = (
+        ((AuthInterceptor(auth_check),) if auth_check is not None else ())
+        + ((EchoInterceptor(),) if interop else ())
+        + ((FaultInterceptor(),) if faults else ())
+    )
     server = serving.new_server(max_workers, interceptors, limits.server_options(config or {}))
     hello_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
     first_msg_pb2_grpc.add_FirstMsgServicer_to_server(CFirstMsgServicer(), server)
@@ -99,6 +107,9 @@ def main(argv=None):
         "--auth-token-file", help="require 'authorization: Bearer <token>' but for health checks; one token a line"
     )
     parser.add_argument("--config", help="limits (message sizes, streams, keepalive) as JSON; see SECURITY.md")
+    parser.add_argument(
+        "--faults", action="store_true", help="report every call and inject faults from metadata, for the fault tests"
+    )
     args = parser.parse_args(argv)
     try:
         server, port = create_server(
@@ -111,6 +122,7 @@ def main(argv=None):
             credentials=tls.server_credentials(args.tls_cert, args.tls_key, args.tls_ca),
             auth_check=bearer_token_check(read_token_file(args.auth_token_file)) if args.auth_token_file else None,
             config=limits.load_config(args.config) if args.config else None,
+            faults=args.faults,
         )
     except (OSError, RuntimeError, ValueError) as e:  # unreadable files, bad config, or a port that cannot be bound
         sys.exit(f"serve_all: {e}")
