@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { DescService } from "@bufbuild/protobuf";
 import { Server, ServerCredentials, type ServerOptions as GrpcServerOptions, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import { HealthImplementation, type ServingStatusMap } from "grpc-health-check";
@@ -90,6 +91,9 @@ export function createServer(options: ServerOptions): PolyServer {
   const interceptors = [...(options.auth === undefined ? [] : [createAuthInterceptor(options.auth, logger)]), ...(options.grpcOptions?.interceptors ?? [])];
   const grpcServer = new Server({ ...serverOptionsFromLimits(options.limits ?? {}), ...options.grpcOptions, interceptors });
   const forceController = new AbortController();
+  // Every call in flight listens on this signal (and removes its listener when it ends), so more than
+  // Node's default 10 listeners is normal, not a leak: without this, 11 concurrent calls print a warning.
+  setMaxListeners(0, forceController.signal);
   const descriptors: DescService[] = [];
   for (const { service, impl } of options.services) {
     const implementation: UntypedServiceImplementation = {};
