@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from polyrpc_interop.chunk_reassembly import ChunkError, reassemble_chunks
 from polyrpc_interop.indicator import load_macd, range_error, select_range
 from polyrpc_interop.serving import DEFAULT_OHLC
 from polyrpc_stubs.idc import indicator_graph_pb2, indicator_graph_pb2_grpc
@@ -117,21 +118,15 @@ def run(target, output):
         stub = indicator_graph_pb2_grpc.IndicatorGraphStub(channel)
 
         print("indicator client received: ")
-        received = bytearray()
-        digest = b""
-        total_size = 0
-        for response in stub.GetMACDGraph(
+        replies = stub.GetMACDGraph(
             indicator_graph_pb2.MACDGraphRequest(
                 start_date="2023-01-01",
                 end_date="2023-12-31",
             )
-        ):
-            if response.offset != len(received):
-                sys.exit(f"chunk at offset {response.offset}, expected {len(received)}")
-            received += response.macd_chunk
-            total_size = response.total_size
-            digest = response.sha256 or digest
-        if len(received) != total_size or hashlib.sha256(received).digest() != digest:
-            sys.exit(f"received {len(received)} of {total_size} bytes, or a SHA-256 mismatch")
+        )
+        try:
+            received = reassemble_chunks(replies)
+        except ChunkError as e:
+            sys.exit(str(e))
         with open(output, mode="wb") as f:
             f.write(received)

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { UndecodableRequest } from "./decode-request.js";
 
 /** Messages read ahead of the handler before the stream is paused (grpc-js's own object-mode default). */
 const READ_AHEAD = 16;
@@ -17,6 +18,9 @@ const READ_AHEAD = 16;
  * iterator machinery per message, and each race adds a reaction to the never-settling abort promise, so a
  * long stream grows it without bound. Here one set of listeners serves the whole stream and a message
  * that is already queued is handed over without waiting.
+ *
+ * A message that did not decode throws its INTERNAL {@link RpcError} from the loop, so the handler
+ * fails with it unless it catches it.
  */
 export async function* readMessages<T>(stream: Readable, signal: AbortSignal): AsyncGenerator<T, void, undefined> {
   const queue: T[] = [];
@@ -59,6 +63,7 @@ export async function* readMessages<T>(stream: Readable, signal: AbortSignal): A
           head = 0;
           if (stream.isPaused() && !ended) stream.resume();
         }
+        if (message instanceof UndecodableRequest) throw message.error;
         yield message;
         continue;
       }

@@ -12,6 +12,7 @@ import {
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
 import { principalOf } from "./auth.js";
+import { UndecodableRequest } from "./decode-request.js";
 import type { HandlerContext } from "./handler-context.js";
 import type { Logger } from "./logger.js";
 import { readMessages } from "./read-messages.js";
@@ -49,6 +50,8 @@ export function createHandler(
   switch (method.methodKind) {
     case "unary":
       return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+        // A request that did not decode never reaches the handler; streamed ones are caught in readMessages.
+        if (call.request instanceof UndecodableRequest) return callback(call.request.toServiceError());
         const ctx = new CallContext(method, call, env);
         settleUnary(ctx, callback, () => fn(call.request, ctx), env);
       };
@@ -59,6 +62,7 @@ export function createHandler(
       };
     case "server_streaming":
       return (call: ServerWritableStream<unknown, unknown>) => {
+        if (call.request instanceof UndecodableRequest) return void call.emit("error", call.request.toServiceError());
         const ctx = new CallContext(method, call, env);
         void pumpStream(ctx, call, () => fn(call.request, ctx) as AsyncIterable<unknown>, env);
       };

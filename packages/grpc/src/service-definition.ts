@@ -1,5 +1,6 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
+import { createRequestDeserializer } from "./decode-request.js";
 import { createDeserializer, createSerializer } from "./serialization.js";
 
 /**
@@ -10,14 +11,18 @@ export function methodPath(method: DescMethod): string {
   return `/${method.parent.typeName}/${method.name}`;
 }
 
-/** A grpc-js method definition built from a protobuf-es method descriptor. */
+/**
+ * A grpc-js method definition built from a protobuf-es method descriptor. Its request deserializer does
+ * not throw: bytes that do not decode come out as an internal UndecodableRequest, which the handlers of
+ * `createServer` answer with INTERNAL and a message naming the problem.
+ */
 export function createMethodDefinition(method: DescMethod): MethodDefinition<unknown, unknown> {
   const definition: MethodDefinition<any, any> = {
     path: methodPath(method),
     requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
     responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
     requestSerialize: createSerializer(method.input),
-    requestDeserialize: createDeserializer(method.input),
+    requestDeserialize: createRequestDeserializer(method.input),
     responseSerialize: createSerializer(method.output),
     responseDeserialize: createDeserializer(method.output),
     originalName: method.localName,

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { ChunkError, reassembleChunks } from "../reassemble-chunks.js";
 import { UserError } from "../user-error.js";
 import { DEMO_CALL_TIMEOUT_MS, type Demo } from "./demo.js";
 
@@ -16,20 +16,11 @@ export const indicatorGraphDemo: Demo = {
   options: ["start-date", "end-date", "out"],
   async run({ clients, print, cwd, startDate, endDate, out }) {
     print("indicator client received: ");
-    const chunks: Uint8Array[] = [];
-    let received = 0;
-    let totalSize = 0n;
-    let digest: Uint8Array = new Uint8Array();
-    for await (const response of clients.indicatorGraph.getMACDGraph({ startDate, endDate }, { timeoutMs: DEMO_CALL_TIMEOUT_MS })) {
-      if (response.offset !== BigInt(received)) throw new UserError(`chunk at offset ${response.offset}, expected ${received}`);
-      chunks.push(response.macdChunk);
-      received += response.macdChunk.length;
-      totalSize = response.totalSize;
-      if (response.sha256.length > 0) digest = response.sha256;
-    }
-    const png = Buffer.concat(chunks);
-    if (BigInt(png.length) !== totalSize || !createHash("sha256").update(png).digest().equals(digest)) {
-      throw new UserError(`received ${png.length} of ${totalSize} bytes, or a SHA-256 mismatch`);
+    let png: Uint8Array;
+    try {
+      png = await reassembleChunks(clients.indicatorGraph.getMACDGraph({ startDate, endDate }, { timeoutMs: DEMO_CALL_TIMEOUT_MS }));
+    } catch (e) {
+      throw e instanceof ChunkError ? new UserError(e.message) : e;
     }
     const path = resolve(cwd, out);
     try {
