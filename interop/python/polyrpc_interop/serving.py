@@ -2,7 +2,7 @@
 
 import argparse
 import signal
-import threading
+import time
 from concurrent import futures
 from pathlib import Path
 
@@ -56,13 +56,27 @@ def bind(server, host, port, credentials=None):
 def run_until_signal(server, banner=None):
     """Starts the server, prints banner if any, blocks until SIGTERM or SIGINT, then stops gracefully.
 
-    The handlers go in before the start, so a signal sent as soon as the banner is read is not lost.
+    The signals are blocked before the start, so one sent as soon as the banner is read is not lost, and
+    they are taken with sigwait rather than a handler: a handler calling Event.set() deadlocks when the
+    signal lands while the main thread holds that Event's lock inside Event.wait() (seen as a server that
+    never exits on a loaded machine). grpc's threads start after the mask and inherit it, so the signal
+    reaches the main thread's sigwait. Windows has no pthread_sigmask; there a handler sets a flag polled
+    by the main thread.
     """
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    server.start()
-    if banner is not None:
-        print(banner, flush=True)
-    stop.wait()
+    signals = {signal.SIGTERM, signal.SIGINT}
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+        server.start()
+        if banner is not None:
+            print(banner, flush=True)
+        signal.sigwait(signals)
+    else:
+        stopping = []
+        for signum in signals:
+            signal.signal(signum, lambda *_: stopping.append(True))
+        server.start()
+        if banner is not None:
+            print(banner, flush=True)
+        while not stopping:
+            time.sleep(0.1)
     server.stop(grace=STOP_GRACE_SECONDS).wait()
