@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { DownloadResponseSchema, MACDGraphReplySchema, PointSchema } from "@polyrpc/stubs";
+import { DownloadResponseSchema, HelloReplySchema, MACDGraphReplySchema, PointSchema } from "@polyrpc/stubs";
 import { createDeserializer, createSerializer, LARGE_BYTES_THRESHOLD } from "./serialization.js";
 
 function bytes(n: number, seed: number): Uint8Array {
@@ -32,6 +32,32 @@ describe("createSerializer", () => {
     const out = createSerializer(DownloadResponseSchema)({ chunk: bytes(70_000, 3) });
     assert.equal(out.byteLength, 1 + 3 + 70_000, "tag, 3-byte length, payload");
     assert.deepEqual(new Uint8Array(out), toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: bytes(70_000, 3) })));
+  });
+
+  it("writes messages of bytes fields only as toBinary does, from messages and init shapes of any size", () => {
+    const chunk = createSerializer(DownloadResponseSchema);
+    for (const n of [0, 1, 32, 127, 128, LARGE_BYTES_THRESHOLD - 1, 1024, 16_384, 2_097_152]) {
+      const message = create(DownloadResponseSchema, { chunk: bytes(n, n) });
+      const expected = toBinary(DownloadResponseSchema, message);
+      assert.deepEqual(new Uint8Array(chunk(message)), expected, `message, ${n} bytes`);
+      assert.deepEqual(new Uint8Array(chunk({ chunk: bytes(n, n) })), expected, `init shape, ${n} bytes`);
+    }
+    assert.equal(chunk({}).byteLength, 0, "an empty init shape is an empty message");
+    assert.equal(chunk(undefined as never).byteLength, 0, "so is no value at all, as create() makes it");
+    const sub = bytes(3000, 9).subarray(1000, 1500);
+    assert.deepEqual(new Uint8Array(chunk({ chunk: sub })), toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: sub })), "a view into a larger buffer");
+  });
+
+  it("leaves bytes-only messages with unknown fields or of another type to protobuf-es", () => {
+    const chunk = createSerializer(DownloadResponseSchema);
+    const message = create(DownloadResponseSchema, { chunk: bytes(40, 2) });
+    message.$unknown = [{ no: 9, wireType: 0, data: new Uint8Array([150, 1]) }];
+    const withUnknown = chunk(message);
+    assert.deepEqual(new Uint8Array(withUnknown), toBinary(DownloadResponseSchema, message));
+    assert.deepEqual(fromBinary(DownloadResponseSchema, new Uint8Array(withUnknown)).$unknown, message.$unknown);
+    // A message of another type is treated as an init shape, as create() does: its `chunk` is not read.
+    const other = create(HelloReplySchema, { message: "hi" });
+    assert.deepEqual(new Uint8Array(chunk(other as never)), toBinary(DownloadResponseSchema, create(DownloadResponseSchema, other as never)));
   });
 
   it("keeps unknown fields, after the known ones, as toBinary does", () => {

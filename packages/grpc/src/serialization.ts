@@ -37,7 +37,13 @@ export function createSerializer<Desc extends DescMessage>(schema: Desc): (value
   const bytesFields = schema.fields
     .filter((f) => f.fieldKind === "scalar" && f.scalar === ScalarType.BYTES && f.oneof === undefined && (f.presence as number) === IMPLICIT)
     .sort((a, b) => a.number - b.number);
+  // Messages made of such fields only (chunks, payloads) need no protobuf-es at all: see encodeBytesOnly.
+  const bytesOnly = bytesFields.length > 0 && bytesFields.length === schema.fields.length ? bytesFields.map((field) => ({ field, tag: tagBytes(field) })) : undefined;
   return (value) => {
+    if (bytesOnly !== undefined && typeof value === "object" && value !== null) {
+      const direct = encodeBytesOnly(schema, value as Record<string, unknown>, bytesOnly);
+      if (direct !== undefined) return direct;
+    }
     const message = isMessage(value, schema) ? value : create(schema, value);
     if (bytesFields.length > 0) {
       const fast = encodeWithLargeBytes(schema, message, bytesFields);
@@ -49,6 +55,45 @@ export function createSerializer<Desc extends DescMessage>(schema: Desc): (value
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** The encoded tag of a length-delimited field. */
+function tagBytes(field: DescField): Uint8Array {
+  const tag = new Uint8Array(varintSize(field.number * 8 + LENGTH_DELIMITED));
+  writeVarint(tag, 0, field.number * 8 + LENGTH_DELIMITED);
+  return tag;
+}
+
+/**
+ * Encodes a message whose fields are all singular proto3 `bytes` straight into one exactly sized buffer:
+ * each non-empty field as tag, length, data, in field-number order, which is byte for byte `toBinary`'s
+ * output. Takes a message or an init shape as it is, without `create()`.
+ *
+ * Why: such messages (a payload, a file chunk) are what a stream sends per message, and for them
+ * `create()` plus the reflective `toBinary` were most of the serializer's time per message in the
+ * 1 KiB-chunk and ping-pong profiles (bench/README.md, second round). Returns undefined (the general path)
+ * for anything else: unknown fields, a message of another type, a field that is not a Uint8Array.
+ */
+function encodeBytesOnly(schema: DescMessage, record: Record<string, unknown>, fields: readonly { field: DescField; tag: Uint8Array }[]): Buffer | undefined {
+  if (record.$unknown !== undefined || (record.$typeName !== undefined && record.$typeName !== schema.typeName)) return undefined;
+  let size = 0;
+  for (const { field, tag } of fields) {
+    const data = record[field.localName];
+    if (data === undefined) continue;
+    if (!(data instanceof Uint8Array)) return undefined;
+    if (data.byteLength > 0) size += tag.byteLength + varintSize(data.byteLength) + data.byteLength;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let pos = 0;
+  for (const { field, tag } of fields) {
+    const data = record[field.localName] as Uint8Array | undefined;
+    if (data === undefined || data.byteLength === 0) continue;
+    out.set(tag, pos);
+    pos = writeVarint(out, pos + tag.byteLength, data.byteLength);
+    out.set(data, pos);
+    pos += data.byteLength;
+  }
+  return out;
+}
 
 /**
  * Encodes `message` with its large `bytes` fields written directly into an exactly sized buffer, in
