@@ -71,3 +71,31 @@ describe("createSerializer", () => {
     assert.deepEqual(createDeserializer(PointSchema)(point), create(PointSchema, { latitude: 409146138, longitude: -746188906 }));
   });
 });
+
+describe("createDeserializer", () => {
+  const chunk = createDeserializer(DownloadResponseSchema);
+  const frame = (...parts: number[][]) => Buffer.from(parts.flat());
+
+  it("reads bytes-only messages as fromBinary does: views into the frame, the last occurrence winning", () => {
+    for (const input of [
+      frame(),
+      frame([0x0a, 0]),
+      frame([0x0a, 3, 1, 2, 3]),
+      frame([0x0a, 2, 9, 9], [0x0a, 1, 7]),
+      Buffer.from(toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: bytes(70_000, 4) }))),
+    ]) {
+      const got = chunk(input);
+      assert.deepEqual(got, fromBinary(DownloadResponseSchema, input), `input ${input.byteLength} bytes`);
+      if (got.chunk.byteLength > 0) assert.equal(got.chunk.buffer, input.buffer, "a view, not a copy");
+    }
+  });
+
+  it("leaves unknown fields and malformed input to fromBinary, which keeps or rejects them", () => {
+    const unknown = frame([0x0a, 1, 5], [0x10, 0x96, 0x01], [0x1a, 1, 6]);
+    assert.deepEqual(chunk(unknown), fromBinary(DownloadResponseSchema, unknown));
+    assert.equal(chunk(unknown).$unknown?.length, 2, "field 2 (varint) and field 3 (bytes) are unknown fields");
+    for (const bad of [frame([0x0a, 5, 1, 2]), frame([0x0a]), frame([0x0a, 0x80])]) {
+      assert.throws(() => chunk(bad), /premature EOF|invalid|out of range/i, `input ${bad.toString("hex")}`);
+    }
+  });
+});

@@ -34,9 +34,7 @@ export const LARGE_BYTES_THRESHOLD = 512;
 export function createSerializer<Desc extends DescMessage>(schema: Desc): (value: MessageInitShape<Desc>) => Buffer {
   // Only singular proto3 bytes fields outside oneofs: an empty value there is simply not written, so
   // protobuf-es can encode the rest of the message with the field emptied.
-  const bytesFields = schema.fields
-    .filter((f) => f.fieldKind === "scalar" && f.scalar === ScalarType.BYTES && f.oneof === undefined && (f.presence as number) === IMPLICIT)
-    .sort((a, b) => a.number - b.number);
+  const bytesFields = schema.fields.filter(isPlainBytesField).sort((a, b) => a.number - b.number);
   // Messages made of such fields only (chunks, payloads) need no protobuf-es at all: see encodeBytesOnly.
   const bytesOnly = bytesFields.length > 0 && bytesFields.length === schema.fields.length ? bytesFields.map((field) => ({ field, tag: tagBytes(field) })) : undefined;
   return (value) => {
@@ -55,6 +53,11 @@ export function createSerializer<Desc extends DescMessage>(schema: Desc): (value
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A singular proto3 `bytes` field outside oneofs: not written when empty, written once otherwise. */
+function isPlainBytesField(field: DescField): boolean {
+  return field.fieldKind === "scalar" && field.scalar === ScalarType.BYTES && field.oneof === undefined && (field.presence as number) === IMPLICIT;
+}
 
 /** The encoded tag of a length-delimited field. */
 function tagBytes(field: DescField): Uint8Array {
@@ -177,5 +180,45 @@ function writeVarint(out: Uint8Array, pos: number, n: number): number {
  * `bytes` fields come back as views into the received frame.
  */
 export function createDeserializer<Desc extends DescMessage>(schema: Desc): (bytes: Buffer) => MessageShape<Desc> {
-  return (bytes) => fromBinary(schema, bytes);
+  const byNumber = new Map<number, string>();
+  for (const field of schema.fields) if (isPlainBytesField(field)) byNumber.set(field.number, field.localName);
+  if (byNumber.size === 0 || byNumber.size !== schema.fields.length) return (bytes) => fromBinary(schema, bytes);
+  return (bytes) => decodeBytesOnly(schema, bytes, byNumber) ?? fromBinary(schema, bytes);
+}
+
+/**
+ * Decodes a message whose fields are all singular proto3 `bytes` without protobuf-es's reader: the
+ * message from `create()`, each field a view into `bytes` (a Buffer, as `fromBinary` gives), the last
+ * occurrence winning. Returns undefined (use `fromBinary`, which also reports malformed input) at
+ * anything else: an unknown field, another wire type, a truncated varint or length.
+ *
+ * Why: `fromBinary` makes a `BinaryReader` (with a DataView) per message, which showed in the ping-pong
+ * profile next to the decoding itself (bench/README.md, second round).
+ */
+function decodeBytesOnly<Desc extends DescMessage>(schema: Desc, bytes: Buffer, byNumber: ReadonlyMap<number, string>): MessageShape<Desc> | undefined {
+  const message = create(schema) as unknown as Record<string, unknown>;
+  const end = bytes.byteLength;
+  let pos = 0;
+  while (pos < end) {
+    const tag = readVarint(bytes, pos, end);
+    if (tag === undefined || tag.value % 8 !== LENGTH_DELIMITED) return undefined;
+    const name = byNumber.get(Math.floor(tag.value / 8));
+    const length = readVarint(bytes, tag.pos, end);
+    if (name === undefined || length === undefined || length.pos + length.value > end) return undefined;
+    message[name] = bytes.subarray(length.pos, length.pos + length.value);
+    pos = length.pos + length.value;
+  }
+  return message as unknown as MessageShape<Desc>;
+}
+
+/** A varint of at most 32 bits (tags, lengths) at `pos`; undefined if it runs past `end` or is longer. */
+function readVarint(bytes: Uint8Array, pos: number, end: number): { value: number; pos: number } | undefined {
+  let value = 0;
+  for (let shift = 0; shift < 32; shift += 7) {
+    if (pos >= end) return undefined;
+    const b = bytes[pos++]!;
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return { value, pos };
+  }
+  return undefined;
 }
