@@ -45,12 +45,43 @@ describe("readMessages", () => {
     const first = it.next(); // Attaches the listeners.
     for (let i = 0; i < 20; i++) stream.write(i);
     await tick();
+    // 0 went straight to the waiting next(); 1..16 wait in the queue.
     assert.deepEqual(await first, { done: false, value: 0 });
     assert.equal(stream.isPaused(), true, "paused with the queue full");
     for (let i = 1; i < 16; i++) assert.equal((await it.next()).value, i);
     await tick();
+    assert.equal(stream.isPaused(), true, "still paused while one message waits");
+    assert.equal((await it.next()).value, 16);
+    await tick();
     assert.equal(stream.isPaused(), false, "resumed once the queue is empty");
-    for (let i = 16; i < 20; i++) assert.equal((await it.next()).value, i);
+    for (let i = 17; i < 20; i++) assert.equal((await it.next()).value, i);
+  });
+
+  it("answers a second next() after the first, and nothing after return()", async () => {
+    const stream = objects();
+    const it = readMessages<string>(stream, new AbortController().signal);
+    const [a, b] = [it.next(), it.next()];
+    stream.write("a");
+    stream.write("b");
+    assert.deepEqual(await a, { done: false, value: "a" });
+    assert.deepEqual(await b, { done: false, value: "b" });
+    const c = it.next();
+    assert.deepEqual(await it.return!(), { done: true, value: undefined });
+    assert.deepEqual(await c, { done: true, value: undefined }, "the waiting next() ends with return()");
+    stream.write("c");
+    assert.deepEqual(await it.next(), { done: true, value: undefined });
+    assert.equal(stream.listenerCount("data"), 0);
+    assert.equal(stream.read(), "c", "what came after return() stays in the stream");
+  });
+
+  it("is finished after it threw: the next next() is done", async () => {
+    const stream = objects();
+    const it = readMessages<string>(stream, new AbortController().signal);
+    const next = it.next();
+    stream.destroy(new Error("connection reset"));
+    await assert.rejects(next, /connection reset/);
+    assert.deepEqual(await it.next(), { done: true, value: undefined });
+    assert.equal(stream.listenerCount("data"), 0);
   });
 
   it("leaves the stream open and paused when the handler stops reading", async () => {

@@ -21,66 +21,164 @@ const READ_AHEAD = 16;
  *
  * A message that did not decode throws its INTERNAL {@link RpcError} from the loop, so the handler
  * fails with it unless it catches it.
+ *
+ * Why an iterator object and not an async generator: a generator that waits for a message costs three
+ * promise hops per message (the wake-up, the `yield`'s implicit await, the result), and on a ping-pong
+ * stream, where the handler always waits, those showed in the profile (bench/README.md, second round).
+ * Here a message that arrives while the handler waits settles the handler's `next()` directly. It behaves
+ * as the generator did: listeners are attached at the first `next()`, and ending, failing, aborting or
+ * `return()` (a `break` in `for await`) release them once and finish the iterator.
  */
-export async function* readMessages<T>(stream: Readable, signal: AbortSignal): AsyncGenerator<T, void, undefined> {
-  const queue: T[] = [];
-  let head = 0;
-  let ended = false;
-  let failure: { error: unknown } | undefined;
-  let wake: (() => void) | undefined;
-  const onData = (message: T) => {
-    queue.push(message);
-    if (queue.length - head >= READ_AHEAD) stream.pause();
-    wake?.();
-  };
-  const onEnd = () => {
-    ended = true;
-    wake?.();
-  };
-  const onError = (error: unknown) => {
-    failure ??= { error };
-    wake?.();
-  };
-  const onClose = () => {
-    // A stream that closes without 'end' or 'error' was cut off; the handler must not wait for more.
-    if (!ended) failure ??= { error: new Error("request stream closed before it ended") };
-    wake?.();
-  };
-  const onAbort = () => wake?.();
-  stream.on("data", onData);
-  stream.once("end", onEnd);
-  stream.once("error", onError);
-  stream.once("close", onClose);
-  signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    for (;;) {
-      signal.throwIfAborted();
-      if (head < queue.length) {
-        const message = queue[head]!;
-        queue[head++] = undefined as T; // Let the message go once handed over.
-        if (head === queue.length) {
+export function readMessages<T>(stream: Readable, signal: AbortSignal): AsyncIterableIterator<T> {
+  return new MessageReader<T>(stream, signal);
+}
+
+type Settle<T> = { resolve: (result: IteratorResult<T, undefined>) => void; reject: (error: unknown) => void };
+
+class MessageReader<T> implements AsyncIterableIterator<T> {
+  readonly #stream: Readable;
+  readonly #signal: AbortSignal;
+  #queue: T[] = [];
+  #head = 0;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+  #started = false;
+  #finished = false;
+  /** The handler's `next()` that waits for a message. */
+  #waiting: Settle<T> | undefined;
+  #pending: Promise<IteratorResult<T, undefined>> | undefined;
+
+  constructor(stream: Readable, signal: AbortSignal) {
+    this.#stream = stream;
+    this.#signal = signal;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.#finished) return Promise.resolve({ done: true, value: undefined });
+    // A second next() before the first settled (not what `for await` does) takes its turn after it.
+    if (this.#pending !== undefined) {
+      const again = () => this.next();
+      return this.#pending.then(again, again);
+    }
+    if (!this.#started) this.#start();
+    let result: IteratorResult<T, undefined> | undefined;
+    try {
+      result = this.#take();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (result !== undefined) return Promise.resolve(result);
+    const pending = new Promise<IteratorResult<T, undefined>>((resolve, reject) => (this.#waiting = { resolve, reject }));
+    this.#pending = pending;
+    return pending;
+  }
+
+  return(): Promise<IteratorResult<T, undefined>> {
+    const waiting = this.#waiting;
+    this.#waiting = this.#pending = undefined;
+    this.#finish();
+    waiting?.resolve({ done: true, value: undefined });
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  /**
+   * The next result if there is one now: a queued message, the end, or a throw (abort, stream error).
+   * Undefined means wait. Ending and throwing finish the iterator.
+   */
+  #take(): IteratorResult<T, undefined> | undefined {
+    try {
+      this.#signal.throwIfAborted();
+      const queue = this.#queue;
+      if (this.#head < queue.length) {
+        const message = queue[this.#head]!;
+        queue[this.#head++] = undefined as T; // Let the message go once handed over.
+        if (this.#head === queue.length) {
           queue.length = 0;
-          head = 0;
-          if (stream.isPaused() && !ended) stream.resume();
+          this.#head = 0;
+          if (this.#stream.isPaused() && !this.#ended) this.#stream.resume();
         }
         if (message instanceof UndecodableRequest) throw message.error;
-        yield message;
-        continue;
+        return { done: false, value: message };
       }
-      if (failure !== undefined) throw failure.error;
-      if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
+      if (this.#failure !== undefined) throw this.#failure.error;
+    } catch (error) {
+      this.#finish();
+      throw error;
     }
-  } finally {
-    stream.removeListener("data", onData);
-    stream.removeListener("end", onEnd);
-    stream.removeListener("error", onError);
-    stream.removeListener("close", onClose);
-    signal.removeEventListener("abort", onAbort);
+    if (this.#ended) {
+      this.#finish();
+      return { done: true, value: undefined };
+    }
+    return undefined;
+  }
+
+  /** Settles the waiting `next()` once something happened: a message, the end, an error, an abort. */
+  readonly #wake = (): void => {
+    const waiting = this.#waiting;
+    if (waiting === undefined) return;
+    let result: IteratorResult<T, undefined> | undefined;
+    try {
+      result = this.#take();
+    } catch (error) {
+      this.#waiting = this.#pending = undefined;
+      waiting.reject(error);
+      return;
+    }
+    if (result === undefined) return;
+    this.#waiting = this.#pending = undefined;
+    waiting.resolve(result);
+  };
+
+  readonly #onData = (message: T): void => {
+    this.#queue.push(message);
+    if (this.#queue.length - this.#head >= READ_AHEAD) this.#stream.pause();
+    this.#wake();
+  };
+
+  readonly #onEnd = (): void => {
+    this.#ended = true;
+    this.#wake();
+  };
+
+  readonly #onError = (error: unknown): void => {
+    this.#failure ??= { error };
+    this.#wake();
+  };
+
+  readonly #onClose = (): void => {
+    // A stream that closes without 'end' or 'error' was cut off; the handler must not wait for more.
+    if (!this.#ended) this.#failure ??= { error: new Error("request stream closed before it ended") };
+    this.#wake();
+  };
+
+  #start(): void {
+    this.#started = true;
+    this.#stream.on("data", this.#onData);
+    this.#stream.once("end", this.#onEnd);
+    this.#stream.once("error", this.#onError);
+    this.#stream.once("close", this.#onClose);
+    this.#signal.addEventListener("abort", this.#wake, { once: true });
+  }
+
+  /** Releases the stream, once; what the generator's `finally` did. */
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (!this.#started) return;
+    const stream = this.#stream;
+    stream.removeListener("data", this.#onData);
+    stream.removeListener("end", this.#onEnd);
+    stream.removeListener("error", this.#onError);
+    stream.removeListener("close", this.#onClose);
+    this.#signal.removeEventListener("abort", this.#wake);
     // Without a 'data' listener a flowing stream would drop what comes next; paused, it applies backpressure.
-    if (!ended) stream.pause();
+    if (!this.#ended) stream.pause();
     // Messages read ahead but not handed over go back to the stream, as if never read.
-    if (!ended && failure === undefined) for (let i = queue.length - 1; i >= head; i--) stream.unshift(queue[i]);
+    if (!this.#ended && this.#failure === undefined) for (let i = this.#queue.length - 1; i >= this.#head; i--) stream.unshift(this.#queue[i]);
+    this.#queue = [];
   }
 }
