@@ -14,6 +14,12 @@ import { startPythonPeer } from "./peer-process.js";
 const reconnect = { "grpc.initial_reconnect_backoff_ms": 200, "grpc.max_reconnect_backoff_ms": 1000 };
 const portOf = (target: string) => target.slice(target.lastIndexOf(":") + 1);
 const countLines = (lines: readonly string[], prefix: string) => lines.filter((l) => l.startsWith(prefix)).length;
+// A server's stdout reaches the test after its reply can: wait (bounded) for a line before counting.
+async function waitForLine(lines: readonly string[], prefix: string, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !lines.some((l) => l.startsWith(prefix)); await sleep(20)) {
+    if (Date.now() > end) throw new Error(`no server line starting ${JSON.stringify(prefix)} within ${timeoutMs} ms: ${lines.join(" | ")}`);
+  }
+}
 
 describe("server restarted on the same port", () => {
   it("a TypeScript client's channel reaches the restarted Python server; a call while it is down fails with UNAVAILABLE", { timeout: 90_000 }, async () => {
@@ -35,7 +41,7 @@ describe("server restarted on the same port", () => {
       }
       console.log(`ts client, py server restarted on port ${portOf(first.target)}: "${reply}" after ${tries} call(s)`);
       assert.equal(reply, "Hello, after");
-      assert.ok(second.lines.some((l) => l.startsWith("call started /Greeter/SayHello")), "the call did not reach the restarted server");
+      await waitForLine(second.lines, "call started /Greeter/SayHello"); // the call reached the restarted server
     } finally {
       channel.close();
       await first.stop();
@@ -84,6 +90,10 @@ describe("retry policy across languages", () => {
         assert.equal(e.message, "injected fault: attempt 1 of call ts-once");
         return true;
       });
+      // Every attempt above started before the client saw its final status, so once a later call's line is
+      // in, theirs are too.
+      await createClient(Greeter, channel).sayHello({ name: "marker" }, { metadata: { "x-fault-call-id": "ts-marker" }, timeoutMs: 10_000 });
+      await waitForLine(server.lines, "call started /Greeter/SayHello id=ts-marker ");
       const sayHelloAttempts = countLines(server.lines, "call started /Greeter/SayHello id=ts-idempotent ");
       const firstMsgAttempts = countLines(server.lines, "call started /firstmsg.FirstMsg/firstMsg id=ts-once ");
       console.log(`ts client -> py server: SayHello attempts ${sayHelloAttempts} (OK), firstMsg attempts ${firstMsgAttempts} (UNAVAILABLE)`);
