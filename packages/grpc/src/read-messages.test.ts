@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { describe, it } from "node:test";
+import { Code } from "./index.js";
+import { UndecodableRequest } from "./decode-request.js";
 import { readMessages } from "./read-messages.js";
+import { RpcError } from "./rpc-error.js";
 
 function objects(): PassThrough {
   return new PassThrough({ objectMode: true });
@@ -96,5 +99,21 @@ describe("readMessages", () => {
     assert.equal(stream.isPaused(), true);
     assert.equal(stream.listenerCount("data"), 0);
     assert.equal(stream.read(), "b", "the message read ahead is back in the stream");
+  });
+
+  it("hands a message that arrives while the handler waits straight over, and an undecodable one as its error", async () => {
+    const stream = objects();
+    const it = readMessages<unknown>(stream, new AbortController().signal);
+    const first = it.next();
+    await tick();
+    stream.write("a");
+    assert.deepEqual(await first, { done: false, value: "a" });
+    const second = it.next();
+    await tick();
+    stream.write(new UndecodableRequest(new RpcError(Code.INTERNAL, "cannot decode polyrpc.bench.v1.Payload")));
+    stream.write("not handed over");
+    await assert.rejects(second, (e: unknown) => e instanceof RpcError && e.code === Code.INTERNAL && /Payload/.test(e.message));
+    assert.deepEqual(await it.next(), { done: true, value: undefined }, "finished after the error");
+    assert.equal(stream.listenerCount("data"), 0);
   });
 });

@@ -134,6 +134,15 @@ class MessageReader<T> implements AsyncIterableIterator<T> {
   };
 
   readonly #onData = (message: T): void => {
+    const waiting = this.#waiting;
+    // The handler waits and nothing is queued before this message: hand it over directly, without the
+    // queue (a ping-pong stream always takes this path). A waiting next() means no abort, end or error
+    // came first: each of those settles it at once.
+    if (waiting !== undefined && this.#head === this.#queue.length && !(message instanceof UndecodableRequest)) {
+      this.#waiting = this.#pending = undefined;
+      waiting.resolve({ done: false, value: message });
+      return;
+    }
     this.#queue.push(message);
     if (this.#queue.length - this.#head >= READ_AHEAD) this.#stream.pause();
     this.#wake();

@@ -14,14 +14,19 @@ export async function writeMessages<T>(
   beforeFirst?: () => void,
 ): Promise<void> {
   // One abort listener for the whole stream, not one per wait for 'drain': a stream of small messages
-  // waits often, and adding and removing an AbortSignal listener each time showed in the profile.
+  // waits often, and adding and removing an AbortSignal listener each time showed in the profile. It also
+  // keeps `aborted`, so the per-message check is a local read rather than AbortSignal's checked getter.
   let wake: (() => void) | undefined;
-  const onAbort = () => wake?.();
+  let aborted = signal.aborted;
+  const onAbort = () => {
+    aborted = true;
+    wake?.();
+  };
   signal.addEventListener("abort", onAbort, { once: true });
   try {
     let first = true;
     for await (const value of source) {
-      if (signal.aborted) return;
+      if (aborted) return;
       if (first) {
         first = false;
         beforeFirst?.();
@@ -38,13 +43,13 @@ export async function writeMessages<T>(
           const onDrain = () => done();
           const onError = (error: Error) => done(error);
           wake = () => done();
-          if (signal.aborted) return done();
+          if (aborted) return done();
           stream.once("drain", onDrain);
           stream.once("error", onError);
         }).catch((e: unknown) => {
-          if (!signal.aborted) throw e;
+          if (!aborted) throw e;
         });
-        if (signal.aborted) return;
+        if (aborted) return;
       }
     }
     if (first) beforeFirst?.();
