@@ -11,6 +11,12 @@ export function formatRatio(r: number | null): string {
   return r === null ? "–" : `${r.toFixed(2)}×`;
 }
 
+/** polyrpc ÷ raw grpc-js: the ratio of the medians, with the range of the per-pass ratios when there are several. */
+export function formatBridgeRatio(ratio: number | null, passRatios: readonly number[] | undefined): string {
+  if (ratio === null || passRatios === undefined || passRatios.length < 2) return formatRatio(ratio);
+  return `${formatRatio(ratio)} (passes ${Math.min(...passRatios).toFixed(2)}–${Math.max(...passRatios).toFixed(2)})`;
+}
+
 /**
  * The results as markdown: the figures (median ± spread, p50/p99 where measured), the ratios (each server
  * against grpc-go, polyrpc against raw grpc-js: the bridge's cost) and the tool timings.
@@ -49,14 +55,14 @@ export function renderMarkdown(results: BenchResults): string {
     }
     lines.push("");
     const others = measured.filter((id) => id !== "grpc-go");
-    lines.push("Ratios of the medians, measured in the same run (higher is faster):", "");
+    lines.push("Ratios of the medians, measured in the same run (higher is faster); for the bridge also the lowest and highest ratio of a single pass:", "");
     lines.push(
       `| scenario | polyrpc ÷ raw grpc-js | polyrpc ÷ raw grpc-js, CPU per unit (lower is leaner) | ${others.map((id) => `${SERVER_LABELS[id]} ÷ grpc-go`).join(" | ")} |`,
     );
     lines.push(`|---|---:|---:|${others.map(() => "---:").join("|")}|`);
     for (const s of results.scenarios) {
       const poly = s.servers.polyrpc;
-      const bridge = isFigure(poly) ? formatRatio(poly.ratioToGrpcJs) : "–";
+      const bridge = isFigure(poly) ? formatBridgeRatio(poly.ratioToGrpcJs, poly.passRatiosToGrpcJs) : "–";
       const bridgeCpu = isFigure(poly) ? formatRatio(poly.cpuRatioToGrpcJs ?? null) : "–";
       const cells = others.map((id) => {
         const f = s.servers[id];

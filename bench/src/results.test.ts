@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderChartSvg } from "./chart-svg.js";
-import { formatNumber, renderMarkdown } from "./markdown.js";
+import { formatBridgeRatio, formatNumber, renderMarkdown } from "./markdown.js";
 import { replaceResultsSection, RESULTS_END, RESULTS_START } from "./readme-section.js";
 import { scenarioResult, type BenchResults } from "./results.js";
 import { scenarios } from "./scenarios.js";
@@ -55,6 +55,28 @@ describe("scenarioResult", () => {
     assert.ok(sync !== undefined && "median" in sync);
     assert.equal(sync.cpuPerUnit, undefined, "no CPU figure where none was measured");
     assert.deepEqual(s.servers["grpcio-aio"], { skipped: "no Python" });
+  });
+
+  it("gives the bridge's ratio within each pass, in pass order, and shows their range next to the ratio of the medians", () => {
+    const s = scenarioResult(unary!, {
+      polyrpc: [
+        { value: 90, pass: 2 },
+        { value: 100, pass: 2 },
+        { value: 80, pass: 1 },
+      ],
+      "grpc-js": [
+        { value: 100, pass: 1 },
+        { value: 95, pass: 2 },
+        { value: 105, pass: 2 },
+      ],
+    });
+    const poly = s.servers.polyrpc;
+    assert.ok(poly !== undefined && "median" in poly);
+    assert.deepEqual(poly.passRatiosToGrpcJs, [0.8, 0.95]);
+    assert.equal(poly.ratioToGrpcJs, 0.9);
+    assert.equal(formatBridgeRatio(poly.ratioToGrpcJs, poly.passRatiosToGrpcJs), "0.90× (passes 0.80–0.95)");
+    assert.equal(formatBridgeRatio(0.9, [0.9]), "0.90×", "one pass has no range");
+    assert.equal(formatBridgeRatio(null, [0.8, 0.95]), "–");
   });
 
   it("has no ratio to a reference that was not measured", () => {

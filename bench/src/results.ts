@@ -29,6 +29,11 @@ export interface ServerFigure extends Summary {
   ratioToGrpcGo: number | null;
   /** median / raw grpc-js's median; null when grpc-js was not measured. */
   ratioToGrpcJs: number | null;
+  /**
+   * The same ratio within each pass (this server's median in the pass ÷ raw grpc-js's in that pass), in
+   * pass order: how much the ratio itself moves between passes. Absent without pass numbers.
+   */
+  passRatiosToGrpcJs?: number[];
 }
 
 /** A server that was not measured, and why. */
@@ -71,6 +76,15 @@ export interface RunSample {
   truncated?: boolean;
   /** The server's CPU per unit of work over the load call this run belonged to. */
   cpuPerUnit?: number;
+  /** The pass (1, 2, ...) the run belonged to. */
+  pass?: number;
+}
+
+/** Each pass's median figure, by pass number; empty when the runs carry no pass. */
+function passMedians(runs: readonly RunSample[]): Map<number, number> {
+  const byPass = new Map<number, number[]>();
+  for (const r of runs) if (r.pass !== undefined) byPass.set(r.pass, [...(byPass.get(r.pass) ?? []), r.value]);
+  return new Map([...byPass].map(([pass, values]) => [pass, summarize(values).median]));
 }
 
 /**
@@ -102,6 +116,8 @@ export function scenarioResult(scenario: Scenario, samples: Partial<Record<Serve
   };
   const go = reference("grpc-go");
   const js = reference("grpc-js");
+  const jsRuns = samples["grpc-js"];
+  const jsPasses = Array.isArray(jsRuns) ? passMedians(jsRuns) : new Map<number, number>();
   const jsFigure = summaries["grpc-js"];
   const jsCpu = jsFigure !== undefined && "median" in jsFigure && jsFigure.cpuPerUnit !== undefined && jsFigure.cpuPerUnit > 0 ? jsFigure.cpuPerUnit : null;
   const servers: ScenarioResult["servers"] = {};
@@ -114,6 +130,16 @@ export function scenarioResult(scenario: Scenario, samples: Partial<Record<Serve
     }
     const figure: ServerFigure = { ...f, ratioToGrpcGo: go === null ? null : f.median / go, ratioToGrpcJs: js === null ? null : f.median / js };
     if (f.cpuPerUnit !== undefined) figure.cpuRatioToGrpcJs = jsCpu === null ? null : f.cpuPerUnit / jsCpu;
+    const runs = samples[id];
+    if (Array.isArray(runs)) {
+      const ratios = [...passMedians(runs)]
+        .sort(([a], [b]) => a - b)
+        .flatMap(([pass, median]) => {
+          const reference = jsPasses.get(pass);
+          return reference !== undefined && reference > 0 ? [median / reference] : [];
+        });
+      if (ratios.length > 0) figure.passRatiosToGrpcJs = ratios;
+    }
     servers[id] = figure;
   }
   return { id: scenario.id, label: scenario.label, unit: scenario.unit, cpuUnit: scenario.cpuUnit, servers };

@@ -8,6 +8,7 @@ import { GO_NOT_FOUND, ensureBenchGoBinaries } from "./go-binaries.js";
 import { processCpuMs } from "./process-cpu.js";
 import { scenarioResult, SERVER_IDS, SERVER_LABELS, type BenchResults, type RunSample, type ServerId, type Skipped } from "./results.js";
 import { runLoad, type LoadTiming } from "./run-load.js";
+import { schedule } from "./schedule.js";
 import { scenarios } from "./scenarios.js";
 import { startServer, type RunningServer } from "./start-server.js";
 import { repoRoot, timeBuild, timeCodegen } from "./tool-timings.js";
@@ -15,7 +16,7 @@ import { repoRoot, timeBuild, timeCodegen } from "./tool-timings.js";
 /** How much a run measures. */
 export interface BenchSettings {
   mode: "quick" | "full";
-  /** Rounds over all servers; each round starts every server afresh, so noise spreads over all of them. */
+  /** Rounds over all scenarios and servers (see schedule.ts); every measurement starts its server afresh. */
   passes: number;
   load: LoadTiming;
   /** Bytes per download run. */
@@ -75,8 +76,8 @@ function serverCommands(goServer: string | undefined): Record<ServerId, { comman
 }
 
 /**
- * Runs the benchmark: every server alone (127.0.0.1, port 0) under the same Go load, `passes` times
- * round-robin, then the tool timings. Without Go, the server comparisons are skipped with the reason
+ * Runs the benchmark: every server alone (127.0.0.1, port 0) under the same Go load, started afresh for
+ * each scenario of each pass, in the order of {@link schedule}; then the tool timings. Without Go, the server comparisons are skipped with the reason
  * and the tool timings still run. `log` gets progress lines.
  */
 export async function runBench(settings: BenchSettings, log: (line: string) => void): Promise<BenchResults> {
@@ -110,37 +111,35 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
         log(`polyrpc bench: ${SERVER_LABELS[id]} skipped: ${c.skipped}`);
       }
     }
-    for (let pass = 1; pass <= settings.passes; pass++) {
-      for (const id of SERVER_IDS) {
-        const c = commands[id];
-        if ("skipped" in c) continue;
-        let server: RunningServer | undefined;
-        try {
-          server = await startServer(SERVER_LABELS[id], c.command, c.args, { cwd: repoRoot });
-          for (const scenario of list) {
-            const cpuBefore = processCpuMs(server.pid);
-            const { runs, totalCount } = await runLoad(go.load, server.target, scenario.args, settings.load).catch((error: unknown) => {
-              throw new Error(`${SERVER_LABELS[id]}, ${scenario.label}: ${(error as Error).message}\nserver output:\n${server?.log().trim() ?? ""}`);
-            });
-            const cpuAfter = processCpuMs(server.pid);
-            // CPU per unit over the whole load call (warm-up included, as in totalCount).
-            const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined && totalCount > 0 ? cpuAfter - cpuBefore : undefined;
-            const cpuPerUnit = cpuMs === undefined ? undefined : scenario.unit === "MiB/s" ? cpuMs / (totalCount / 2 ** 20) : (cpuMs * 1000) / totalCount;
-            const perServer = samples.get(scenario.id)!;
-            const previous = perServer[id];
-            const mapped = runs.map((r) => ({
-              value: r.value,
-              ...(r.p50_ms !== undefined ? { p50Ms: r.p50_ms } : {}),
-              ...(r.p99_ms !== undefined ? { p99Ms: r.p99_ms } : {}),
-              ...(r.truncated === true ? { truncated: true } : {}),
-              ...(cpuPerUnit !== undefined ? { cpuPerUnit } : {}),
-            }));
-            perServer[id] = [...(Array.isArray(previous) ? previous : []), ...mapped];
-            log(`polyrpc bench: pass ${pass}/${settings.passes} ${SERVER_LABELS[id]}: ${scenario.label}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`);
-          }
-        } finally {
-          await server?.stop();
-        }
+    const measured = SERVER_IDS.filter((id) => !("skipped" in commands[id]));
+    for (const { pass, scenario, server: id } of schedule(settings.passes, list, measured)) {
+      const c = commands[id] as { command: string; args: string[] };
+      // A fresh process for every measurement: no scenario inherits another's heap, JIT or connections.
+      let server: RunningServer | undefined;
+      try {
+        server = await startServer(SERVER_LABELS[id], c.command, c.args, { cwd: repoRoot });
+        const cpuBefore = processCpuMs(server.pid);
+        const { runs, totalCount } = await runLoad(go.load, server.target, scenario.args, settings.load).catch((error: unknown) => {
+          throw new Error(`${SERVER_LABELS[id]}, ${scenario.label}: ${(error as Error).message}\nserver output:\n${server?.log().trim() ?? ""}`);
+        });
+        const cpuAfter = processCpuMs(server.pid);
+        // CPU per unit over the whole load call (warm-up included, as in totalCount).
+        const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined && totalCount > 0 ? cpuAfter - cpuBefore : undefined;
+        const cpuPerUnit = cpuMs === undefined ? undefined : scenario.unit === "MiB/s" ? cpuMs / (totalCount / 2 ** 20) : (cpuMs * 1000) / totalCount;
+        const perServer = samples.get(scenario.id)!;
+        const previous = perServer[id];
+        const mapped = runs.map((r) => ({
+          value: r.value,
+          ...(r.p50_ms !== undefined ? { p50Ms: r.p50_ms } : {}),
+          ...(r.p99_ms !== undefined ? { p99Ms: r.p99_ms } : {}),
+          ...(r.truncated === true ? { truncated: true } : {}),
+          ...(cpuPerUnit !== undefined ? { cpuPerUnit } : {}),
+          pass,
+        }));
+        perServer[id] = [...(Array.isArray(previous) ? previous : []), ...mapped];
+        log(`polyrpc bench: pass ${pass}/${settings.passes} ${scenario.label}: ${SERVER_LABELS[id]}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`);
+      } finally {
+        await server?.stop();
       }
     }
   }
