@@ -49,7 +49,7 @@ const distDir = fileURLToPath(new URL(".", import.meta.url));
 const benchDir = fileURLToPath(new URL("..", import.meta.url));
 
 /** Where the Python servers' interpreter is: $POLYRPC_PYTHON, else the repository's .venv. */
-function pythonPath(): string {
+export function pythonPath(): string {
   return process.env["POLYRPC_PYTHON"] ?? join(repoRoot, ".venv", "bin", "python");
 }
 
@@ -62,7 +62,7 @@ function version(command: string, args: string[]): string {
 }
 
 /** How to start each server (each prints "listening on <port>"), or why it cannot run here. */
-function serverCommands(goServer: string | undefined): Record<ServerId, { command: string; args: string[] } | Skipped> {
+export function serverCommands(goServer: string | undefined): Record<ServerId, { command: string; args: string[] } | Skipped> {
   const python = pythonPath();
   const noPython = { skipped: `no Python at ${python}: run ./dev.sh (or set POLYRPC_PYTHON) for the grpcio servers` };
   const script = join(benchDir, "python", "bench_server.py");

@@ -20,3 +20,14 @@ export function summarize(values: readonly number[]): Summary {
   const max = sorted[sorted.length - 1]!;
   return { median, min, max, spreadPct: median === 0 ? 0 : ((max - min) / median) * 100, runs: [...values] };
 }
+
+/** The q-quantile (0 ≤ q ≤ 1) of `values` (at least one), interpolating linearly between the sorted values. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) throw new RangeError("quantile needs at least one value");
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile needs 0 <= q <= 1, got ${q}`);
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
+}

@@ -1,0 +1,95 @@
+// `pnpm bench:compare [options] <server> <server>...`: see compare.ts.
+import { parseArgs } from "node:util";
+import { findGo } from "@polyrpc/interop/go-toolchain";
+import { compareServers, renderComparison, resolveServer } from "./compare.js";
+import { ensureBenchGoBinaries, GO_NOT_FOUND } from "./go-binaries.js";
+import { SERVER_IDS } from "./results.js";
+import { FULL, pythonPath, serverCommands } from "./run-bench.js";
+import { scenarios } from "./scenarios.js";
+
+const SCENARIOS = scenarios(FULL.downloadBytes);
+
+const usage = `Usage: pnpm bench:compare [options] <server> <server>...
+
+Starts the servers once, then measures them in turn under one scenario of the Go load, round after round
+(forwards, then backwards), and prints each server's median, interquartile range and CPU per unit of work,
+as ratios to the first server. For A/B questions a full \`pnpm bench\` answers too coarsely, such as two
+versions of the bridge: pass another worktree's bench/dist/servers/polyrpc-server.js.
+
+A server is one of ${SERVER_IDS.join(", ")}, or a .js (run by Node)
+or .py (run by the repository's .venv) script that prints "listening on <port>".
+
+Options:
+  --scenario <id>  ${SCENARIOS.map((s) => s.id).join(", ")} (default: pingpong)
+  --rounds <n>     rounds, 1 to 1000 (default: 12)
+  --seconds <s>    length of one measured run, 0.1 to 60 (default: 1)
+  -h, --help       show this help
+`;
+
+/** A number option within bounds, or an error naming the option and the value. */
+function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number, integer: boolean): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new Error(`--${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { scenario: { type: "string" }, rounds: { type: "string" }, seconds: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    process.stderr.write(`polyrpc: ${(error as Error).message}\n${usage}`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const fail = (message: string) => {
+    process.stderr.write(`polyrpc: ${message}\n`);
+    return 1;
+  };
+  const scenario = SCENARIOS.find((s) => s.id === (values.scenario ?? "pingpong"));
+  if (scenario === undefined) return fail(`unknown scenario "${values.scenario}": one of ${SCENARIOS.map((s) => s.id).join(", ")}`);
+  let rounds: number;
+  let seconds: number;
+  try {
+    rounds = numberOption("rounds", values.rounds, 12, 1, 1000, true);
+    seconds = numberOption("seconds", values.seconds, 1, 0.1, 60, false);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (positionals.length < 2) return fail(`give at least two servers to compare, got ${positionals.length}`);
+  if (findGo() === undefined) return fail(GO_NOT_FOUND);
+  const go = await ensureBenchGoBinaries();
+  const commands = serverCommands(go.server);
+  let servers;
+  try {
+    servers = positionals.map((p) => resolveServer(p, commands, pythonPath()));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const rows = await compareServers(
+    servers,
+    go.load,
+    { scenario, rounds, durationMs: seconds * 1000, warmupMs: 300, downloadLimitMs: FULL.load.downloadLimitMs },
+    (line) => process.stderr.write(`${line}\n`),
+  );
+  process.stdout.write(renderComparison(rows, scenario));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`polyrpc: bench compare failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

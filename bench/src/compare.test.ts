@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+import { findGo } from "@polyrpc/interop/go-toolchain";
+import { renderComparison, resolveServer } from "./compare.js";
+import { GO_NOT_FOUND } from "./go-binaries.js";
+import { scenarios } from "./scenarios.js";
+import { quantile } from "./stats.js";
+
+const cli = fileURLToPath(new URL("../dist/compare-cli.js", import.meta.url));
+const polyrpcServer = fileURLToPath(new URL("../dist/servers/polyrpc-server.js", import.meta.url));
+const pingpong = scenarios(1024).find((s) => s.id === "pingpong")!;
+
+const commands = {
+  polyrpc: { command: "node", args: ["polyrpc-server.js"] },
+  "grpc-js": { command: "node", args: ["grpc-js-server.js"] },
+  "grpcio-sync": { skipped: "no Python at /x" },
+  "grpcio-aio": { skipped: "no Python at /x" },
+  "grpc-go": { command: "/go/server", args: [] },
+};
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, "SIGKILL"), 120_000);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("resolveServer", () => {
+  it("takes a bench server id, or a .js script run by this Node, or a .py script run by the given Python", () => {
+    assert.deepEqual(resolveServer("grpc-go", commands, "/venv/python"), { label: "grpc-go", command: "/go/server", args: [] });
+    assert.deepEqual(resolveServer(polyrpcServer, commands, "/venv/python"), { label: polyrpcServer, command: process.execPath, args: [polyrpcServer] });
+    const py = fileURLToPath(new URL("../python/bench_server.py", import.meta.url));
+    assert.deepEqual(resolveServer(py, commands, "/venv/python"), { label: py, command: "/venv/python", args: [py] });
+  });
+
+  it("names what is wrong: a server that cannot run here, an unknown name, a missing script", () => {
+    assert.throws(() => resolveServer("grpcio-sync", commands, "p"), /^Error: server grpcio-sync cannot run here: no Python at \/x$/);
+    assert.throws(() => resolveServer("grpc-rs", commands, "p"), /unknown server "grpc-rs": give one of polyrpc, grpc-js, grpcio-sync, grpcio-aio, grpc-go, or a \.js or \.py server script/);
+    assert.throws(() => resolveServer("/nowhere/server.js", commands, "p"), /server script not found: \/nowhere\/server\.js/);
+  });
+});
+
+describe("renderComparison", () => {
+  it("gives each server's median, interquartile range and CPU, as ratios to the first", () => {
+    const md = renderComparison(
+      [
+        { label: "grpc-js", values: [100, 80, 120, 90, 110], cpuPerUnit: [50, 50, 40] },
+        { label: "polyrpc", values: [95, 105, 85, 115, 75], cpuPerUnit: [] },
+      ],
+      pingpong,
+    );
+    assert.equal(
+      md,
+      [
+        "bidi ping-pong, one stream: 5 interleaved runs per server; median, interquartile range, and ratio to grpc-js.",
+        "",
+        "| server | round trips/s | q1 – q3 | ÷ grpc-js | µs CPU/round trip | CPU ÷ grpc-js |",
+        "|---|---:|---:|---:|---:|---:|",
+        "| grpc-js | 100 | 90 – 110 | 1.00× | 50 | 1.00× |",
+        "| polyrpc | 95 | 85 – 105 | 0.95× | – | – |",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("interpolates quantiles between the sorted values", () => {
+    assert.equal(quantile([4, 1, 3, 2], 0.25), 1.75);
+    assert.equal(quantile([7], 0.75), 7);
+    assert.throws(() => quantile([], 0.5), /at least one value/);
+    assert.throws(() => quantile([1], 2), /0 <= q <= 1, got 2/);
+  });
+});
+
+describe("pnpm bench:compare", () => {
+  it("refuses bad input with a message naming it, and exit 1", async () => {
+    for (const [args, message] of [
+      [["--scenario", "stream", "polyrpc", "grpc-js"], /^polyrpc: unknown scenario "stream": one of unary-c1, unary-c32, download-1024, download-65536, pingpong\n$/],
+      [["--rounds", "0", "polyrpc", "grpc-js"], /^polyrpc: --rounds must be an integer from 1 to 1000, got "0"\n$/],
+      [["--seconds", "fast", "polyrpc", "grpc-js"], /^polyrpc: --seconds must be a number from 0.1 to 60, got "fast"\n$/],
+      [["polyrpc"], /^polyrpc: give at least two servers to compare, got 1\n$/],
+      [["--frobnicate", "polyrpc", "grpc-js"], /^polyrpc: Unknown option '--frobnicate'/],
+    ] as const) {
+      const result = await run([...args]);
+      assert.equal(result.code, 1, `exit code for ${args.join(" ")}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, "");
+    }
+  });
+
+  it("measures two servers in turn and prints one row each, the first at 1.00×", { timeout: 120_000 }, async (t) => {
+    if (findGo() === undefined) return t.skip(GO_NOT_FOUND);
+    const result = await run(["--scenario", "unary-c1", "--rounds", "2", "--seconds", "0.2", "polyrpc", polyrpcServer]);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = result.stdout.split("\n").filter((l) => l.startsWith("| polyrpc") || l.startsWith(`| ${polyrpcServer}`));
+    assert.equal(rows.length, 2, result.stdout);
+    assert.match(rows[0]!, /^\| polyrpc \| [\d,.]+ \| [\d,.]+ – [\d,.]+ \| 1\.00× \| [\d,.]+ \| 1\.00× \|$/);
+    const rps = Number(rows[1]!.split("|")[2]!.trim().replace(/,/g, ""));
+    assert.ok(rps > 0, `positive RPC/s, got ${rows[1]}`);
+    assert.equal(result.stderr.match(/polyrpc bench compare: round \d\/2 /g)?.length, 4, "two rounds of two servers");
+  });
+});
