@@ -26,6 +26,9 @@ import (
 // its latency samples take.
 const maxCallsPerRun = 5_000_000
 
+// maxWarmupDownloads bounds the downloads of one warm-up (see downloadWarmup).
+const maxWarmupDownloads = 64
+
 // Run is one measured run.
 type Run struct {
 	// Value is the run's figure: calls or round trips per second, or MiB/s for a download.
@@ -68,7 +71,7 @@ func main() {
 	flag.StringVar(&o.scenario, "scenario", "", "unary, download or pingpong")
 	flag.IntVar(&o.concurrency, "concurrency", 1, "unary: calls in flight at once")
 	flag.IntVar(&o.runs, "runs", 3, "measured runs after the warm-up")
-	flag.DurationVar(&o.warmup, "warmup", time.Second, "warm-up time (a download warms up with an eighth of -total)")
+	flag.DurationVar(&o.warmup, "warmup", time.Second, "warm-up time (a download warms up with downloads of an eighth of -total, at least one, until this has passed)")
 	flag.DurationVar(&o.duration, "duration", 2*time.Second, "unary and pingpong: length of one run")
 	flag.DurationVar(&o.timeout, "timeout", 2*time.Minute, "longest one download may take; a slower one is cut there and its rate so far reported")
 	flag.IntVar(&o.payload, "payload", 32, "unary and pingpong: payload bytes")
@@ -107,11 +110,10 @@ func run(o options) error {
 	case "download":
 		report.Unit = "MiB/s"
 		once = func(measure bool) (Run, error) {
-			total := o.total
 			if !measure {
-				total = o.total / 8
+				return downloadWarmup(client, o)
 			}
-			return download(client, o, total)
+			return download(client, o, o.total)
 		}
 	case "pingpong":
 		report.Unit = "round trips/s"
@@ -211,6 +213,29 @@ func download(client benchpb.BenchServiceClient, o options, total uint64) (Run, 
 		return Run{}, fmt.Errorf("download sent %d bytes, asked for %d", got, total)
 	}
 	return Run{Value: float64(got) / (1 << 20) / elapsed.Seconds(), Count: int64(got), Seconds: elapsed.Seconds(), Truncated: truncated}, nil
+}
+
+// downloadWarmup downloads an eighth of -total at a time until -warmup has passed: at least once, at most
+// maxWarmupDownloads times, and no more after a download was cut at -timeout. Why not one download: a
+// fast server sends an eighth of 256 MiB in under 100 ms, too little for its JIT and heap to settle, and
+// the first measured run then paid for it (runs of one fresh server differed by up to 40%).
+func downloadWarmup(client benchpb.BenchServiceClient, o options) (Run, error) {
+	start := time.Now()
+	var warm Run
+	for i := 0; i < maxWarmupDownloads && (i == 0 || time.Since(start) < o.warmup); i++ {
+		r, err := download(client, o, o.total/8)
+		if err != nil {
+			return Run{}, err
+		}
+		warm.Count += r.Count
+		if r.Truncated {
+			warm.Truncated = true
+			break
+		}
+	}
+	warm.Seconds = time.Since(start).Seconds()
+	warm.Value = float64(warm.Count) / (1 << 20) / warm.Seconds
+	return warm, nil
 }
 
 // pingPong sends one request at a time on one stream and waits for its answer, for the run's length.
