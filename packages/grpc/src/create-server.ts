@@ -104,7 +104,7 @@ export function createServer(options: ServerOptions): PolyServer {
       }
     }
     // Methods without a handler are answered UNIMPLEMENTED by grpc-js.
-    grpcServer.addService(createServiceDefinition(service), implementation);
+    grpcServer.addService(createServiceDefinition(service, { forGrpcJsServer: true }), implementation);
     descriptors.push(service);
   }
   let health: HealthImplementation | undefined;

@@ -21,6 +21,7 @@ export { RpcError } from "./rpc-error.js";
 export { toMetadata } from "./metadata.js";
 export type { MetadataInit } from "./metadata.js";
 export { createServiceDefinition, createMethodDefinition, methodPath } from "./service-definition.js";
+export type { ServiceDefinitionOptions } from "./service-definition.js";
 export { createServerTlsCredentials, createClientTlsCredentials, readPem } from "./tls.js";
 export type { ServerTlsConfig, ClientTlsConfig, PemSource } from "./tls.js";
 export { bearerTokenAuth, createAuthInterceptor, authMessages, defaultPublicServices } from "./auth.js";

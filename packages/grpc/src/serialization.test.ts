@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { DownloadResponseSchema, HelloReplySchema, MACDGraphReplySchema, PointSchema } from "@polyrpc/stubs";
-import { createDeserializer, createSerializer, LARGE_BYTES_THRESHOLD } from "./serialization.js";
+import { createDeserializer, createSerializer, LARGE_BYTES_THRESHOLD, SHARED_OUTPUT_MAX_BYTES } from "./serialization.js";
 
 function bytes(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
@@ -46,6 +46,22 @@ describe("createSerializer", () => {
     assert.equal(chunk(undefined as never).byteLength, 0, "so is no value at all, as create() makes it");
     const sub = bytes(3000, 9).subarray(1000, 1500);
     assert.deepEqual(new Uint8Array(chunk({ chunk: sub })), toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: sub })), "a view into a larger buffer");
+  });
+
+  it("with sharedOutput, writes toBinary's bytes into one buffer that the next message reuses, up to its size limit", () => {
+    const chunks = createSerializer(DownloadResponseSchema, { sharedOutput: true });
+    const graphs = createSerializer(MACDGraphReplySchema, { sharedOutput: true });
+    const graph = create(MACDGraphReplySchema, { macdChunk: bytes(65536, 2), offset: 7n, sha256: bytes(32, 3) });
+    const first = graphs(graph);
+    assert.deepEqual(new Uint8Array(first), toBinary(MACDGraphReplySchema, graph), "large-bytes path");
+    const chunk = create(DownloadResponseSchema, { chunk: bytes(65536, 1) });
+    const second = chunks({ chunk: chunk.chunk });
+    assert.deepEqual(new Uint8Array(second), toBinary(DownloadResponseSchema, chunk), "bytes-only path");
+    assert.ok(second.buffer === first.buffer, "every serializer with the option shares one buffer");
+    assert.ok(first.subarray(0, 8).equals(second.subarray(0, 8)), "so the first view now holds the second message");
+    const big = chunks({ chunk: bytes(SHARED_OUTPUT_MAX_BYTES, 4) });
+    assert.ok(big.buffer !== first.buffer, "a message over the limit gets its own buffer");
+    assert.ok(createSerializer(DownloadResponseSchema)({ chunk: bytes(10, 5) }).buffer !== first.buffer, "without the option, never the shared one");
   });
 
   it("leaves bytes-only messages with unknown fields or of another type to protobuf-es", () => {

@@ -26,12 +26,42 @@ const LENGTH_DELIMITED = 2;
  */
 export const LARGE_BYTES_THRESHOLD = 512;
 
+/** Messages up to this size are encoded into the shared output buffer (see {@link SerializerOptions}). */
+export const SHARED_OUTPUT_MAX_BYTES = 1024 * 1024;
+
+export interface SerializerOptions {
+  /**
+   * Encode bytes-only and large-`bytes` messages of up to {@link SHARED_OUTPUT_MAX_BYTES} into one buffer
+   * shared by every serializer made with this option, and return a view of it that is valid only until
+   * the next such call. For grpc-js server responses only: the grpc-js server copies the serialized
+   * message into its gRPC frame before `serializeMessage` returns (grpc-js 1.14, server-interceptors),
+   * so it never keeps the view; its client does keep request buffers (for retries), so requests never
+   * use this.
+   *
+   * Why: a 64 KiB file chunk otherwise costs two fresh 64 KiB allocations per message (ours and grpc-js's
+   * frame). Under a fast download those allocations outran the garbage collector, so malloc kept
+   * mapping fresh pages (page faults, `brk` churn) and copying into them took twice as long; server CPU
+   * per MiB was 1.7–1.9× raw grpc-js's (bench/README.md, fourth round).
+   */
+  sharedOutput?: boolean;
+}
+
+let sharedOutput = Buffer.allocUnsafe(0);
+
+/** A buffer of exactly `size` bytes for an encoded message: a view of the shared one, or a new one. */
+function outputBuffer(size: number, shared: boolean): Buffer {
+  if (!shared || size > SHARED_OUTPUT_MAX_BYTES) return Buffer.allocUnsafe(size);
+  if (sharedOutput.byteLength < size) sharedOutput = Buffer.allocUnsafeSlow(Math.max(size, Math.min(2 * sharedOutput.byteLength, SHARED_OUTPUT_MAX_BYTES)));
+  return sharedOutput.subarray(0, size);
+}
+
 /**
  * grpc-js serializer for a message type: protobuf-es binary encoding, handed over as a Buffer that views
  * the encoder's bytes (no copy). Accepts init shapes too, so handlers and callers may pass plain objects.
  * Large singular `bytes` fields (file chunks) are copied once, straight into the output.
  */
-export function createSerializer<Desc extends DescMessage>(schema: Desc): (value: MessageInitShape<Desc>) => Buffer {
+export function createSerializer<Desc extends DescMessage>(schema: Desc, options: SerializerOptions = {}): (value: MessageInitShape<Desc>) => Buffer {
+  const shared = options.sharedOutput === true;
   // Only singular proto3 bytes fields outside oneofs: an empty value there is simply not written, so
   // protobuf-es can encode the rest of the message with the field emptied.
   const bytesFields = schema.fields.filter(isPlainBytesField).sort((a, b) => a.number - b.number);
@@ -39,12 +69,12 @@ export function createSerializer<Desc extends DescMessage>(schema: Desc): (value
   const bytesOnly = bytesFields.length > 0 && bytesFields.length === schema.fields.length ? bytesFields.map((field) => ({ field, tag: tagBytes(field) })) : undefined;
   return (value) => {
     if (bytesOnly !== undefined && typeof value === "object" && value !== null) {
-      const direct = encodeBytesOnly(schema, value as Record<string, unknown>, bytesOnly);
+      const direct = encodeBytesOnly(schema, value as Record<string, unknown>, bytesOnly, shared);
       if (direct !== undefined) return direct;
     }
     const message = isMessage(value, schema) ? value : create(schema, value);
     if (bytesFields.length > 0) {
-      const fast = encodeWithLargeBytes(schema, message, bytesFields);
+      const fast = encodeWithLargeBytes(schema, message, bytesFields, shared);
       if (fast !== undefined) return fast;
     }
     const bytes = toBinary(schema, message);
@@ -76,7 +106,12 @@ function tagBytes(field: DescField): Uint8Array {
  * 1 KiB-chunk and ping-pong profiles (bench/README.md, second round). Returns undefined (the general path)
  * for anything else: unknown fields, a message of another type, a field that is not a Uint8Array.
  */
-function encodeBytesOnly(schema: DescMessage, record: Record<string, unknown>, fields: readonly { field: DescField; tag: Uint8Array }[]): Buffer | undefined {
+function encodeBytesOnly(
+  schema: DescMessage,
+  record: Record<string, unknown>,
+  fields: readonly { field: DescField; tag: Uint8Array }[],
+  shared: boolean,
+): Buffer | undefined {
   if (record.$unknown !== undefined || (record.$typeName !== undefined && record.$typeName !== schema.typeName)) return undefined;
   let size = 0;
   for (const { field, tag } of fields) {
@@ -85,7 +120,7 @@ function encodeBytesOnly(schema: DescMessage, record: Record<string, unknown>, f
     if (!(data instanceof Uint8Array)) return undefined;
     if (data.byteLength > 0) size += tag.byteLength + varintSize(data.byteLength) + data.byteLength;
   }
-  const out = Buffer.allocUnsafe(size);
+  const out = outputBuffer(size, shared);
   let pos = 0;
   for (const { field, tag } of fields) {
     const data = record[field.localName] as Uint8Array | undefined;
@@ -103,7 +138,7 @@ function encodeBytesOnly(schema: DescMessage, record: Record<string, unknown>, f
  * field-number order, so the output is byte for byte what `toBinary` gives. Returns undefined (use
  * `toBinary`) when no field is large, or the message is not a plain object without unknown fields.
  */
-function encodeWithLargeBytes(schema: DescMessage, message: MessageShape<DescMessage>, candidates: readonly DescField[]): Buffer | undefined {
+function encodeWithLargeBytes(schema: DescMessage, message: MessageShape<DescMessage>, candidates: readonly DescField[], shared: boolean): Buffer | undefined {
   const record = message as unknown as Record<string, unknown>;
   let large: { field: DescField; data: Uint8Array }[] | undefined;
   for (const field of candidates) {
@@ -121,7 +156,7 @@ function encodeWithLargeBytes(schema: DescMessage, message: MessageShape<DescMes
     size += varintSize(field.number * 8 + LENGTH_DELIMITED) + varintSize(data.byteLength) + data.byteLength;
   }
   const restBytes = toBinary(schema, rest as MessageShape<DescMessage>);
-  const out = Buffer.allocUnsafe(size + restBytes.byteLength);
+  const out = outputBuffer(size + restBytes.byteLength, shared);
   // Walk the other fields (already in number order) and put each large field before the first field
   // with a higher number.
   const reader = new BinaryReader(restBytes);
