@@ -1,6 +1,6 @@
 // `pnpm bench:compare`: an interleaved A/B of a few servers under one scenario of the Go
 // load. It answers "did this change to the bridge make it faster?" and "is the gap to raw grpc-js real?",
-// which one full `pnpm bench` run cannot answer finely: there every figure comes from 6 runs.
+// which one full `pnpm bench` run cannot answer finely: there every figure comes from 5 fresh-process runs.
 import { existsSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { formatNumber, formatRatio } from "./markdown.js";
