@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { findGo } from "@polyrpc/interop/go-toolchain";
+import { runProcess, type ProcessResult } from "@polyrpc/interop/processes";
 import { GO_NOT_FOUND } from "./go-binaries.js";
 import { SERVER_IDS, type BenchResults } from "./results.js";
 
@@ -13,22 +13,9 @@ const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 /** --quick must finish within 2 minutes; a loaded CI machine gets some slack before the kill. */
 const QUICK_LIMIT_MS = 180_000;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, "SIGKILL");
-    }, QUICK_LIMIT_MS);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the CLI to its end with this Node (killed by pid at the time limit); never rejects for an exit code. */
+function run(args: string[]): Promise<ProcessResult> {
+  return runProcess(process.execPath, [cli, ...args], { timeoutMs: QUICK_LIMIT_MS });
 }
 
 function assertPositive(value: unknown, where: string): void {
@@ -38,7 +25,7 @@ function assertPositive(value: unknown, where: string): void {
 
 describe("pnpm bench --quick", () => {
   let out: string;
-  let result: { code: number | null; stdout: string; stderr: string };
+  let result: ProcessResult;
   let results: BenchResults;
 
   before(async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { findGo } from "@polyrpc/interop/go-toolchain";
+import { runProcess, type ProcessResult } from "@polyrpc/interop/processes";
 import { renderComparison, resolveServer } from "./compare.js";
 import { GO_NOT_FOUND } from "./go-binaries.js";
 import { scenarios } from "./scenarios.js";
@@ -20,20 +20,9 @@ const commands = {
   "grpc-go": { command: "/go/server", args: [] },
 };
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, "SIGKILL"), 120_000);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the CLI to its end with this Node (killed by pid at the time limit); never rejects for an exit code. */
+function run(args: string[]): Promise<ProcessResult> {
+  return runProcess(process.execPath, [cli, ...args], { timeoutMs: 120_000 });
 }
 
 describe("resolveServer", () => {
