@@ -39,9 +39,10 @@ export interface SerializerOptions {
    * use this.
    *
    * Why: a 64 KiB file chunk otherwise costs two fresh 64 KiB allocations per message (ours and grpc-js's
-   * frame). Under a fast download those allocations outran the garbage collector, so malloc kept
-   * mapping fresh pages (page faults, `brk` churn) and copying into them took twice as long; server CPU
-   * per MiB was 1.7–1.9× raw grpc-js's (bench/README.md, fourth round).
+   * frame), both outside the JS heap: V8 reclaims them with full mark-compacts, and glibc maps and trims
+   * the memory again between them (page faults). On warm servers that made polyrpc's CPU per MiB
+   * 1.7–1.9× raw grpc-js's at 64 KiB chunks; with one allocation fewer, 1.2× (bench/README.md, fourth
+   * round).
    */
   sharedOutput?: boolean;
 }
