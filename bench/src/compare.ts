@@ -7,7 +7,7 @@ import { formatNumber, formatRatio } from "./markdown.js";
 import { processCpuMs } from "./process-cpu.js";
 import { SERVER_IDS, type ServerId, type Skipped } from "./results.js";
 import { runLoad } from "./run-load.js";
-import type { Scenario } from "./scenarios.js";
+import { cpuPerUnit, type Scenario } from "./scenarios.js";
 import { startServer, type RunningServer } from "./start-server.js";
 import { quantile, summarize } from "./stats.js";
 
@@ -84,7 +84,7 @@ export async function compareServers(servers: readonly ServerSpec[], load: strin
         rows[i]!.values.push(value);
         if (before !== undefined && after !== undefined && totalCount > 0) {
           const ms = after - before;
-          rows[i]!.cpuPerUnit.push(settings.scenario.unit === "MiB/s" ? ms / (totalCount / 2 ** 20) : (ms * 1000) / totalCount);
+          rows[i]!.cpuPerUnit.push(cpuPerUnit(settings.scenario, ms, totalCount));
         }
         log(`polyrpc bench compare: round ${round}/${settings.rounds} ${servers[i]!.label}: ${formatNumber(value)} ${settings.scenario.unit}`);
       }

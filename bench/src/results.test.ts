@@ -4,7 +4,7 @@ import { renderChartSvg } from "./chart-svg.js";
 import { formatBridgeRatio, formatNumber, renderMarkdown } from "./markdown.js";
 import { replaceResultsSection, RESULTS_END, RESULTS_START } from "./readme-section.js";
 import { scenarioResult, type BenchResults } from "./results.js";
-import { scenarios } from "./scenarios.js";
+import { cpuPerUnit, scenarios } from "./scenarios.js";
 
 const [unary, , , download] = scenarios(256 * 1024 * 1024, 65536);
 
@@ -29,6 +29,11 @@ function results(): BenchResults {
 }
 
 describe("scenarios", () => {
+  it("gives CPU per MiB for downloads and per call or round trip otherwise", () => {
+    assert.equal(cpuPerUnit(download!, 300, 3 * 2 ** 20), 100, "ms per MiB");
+    assert.equal(cpuPerUnit(unary!, 50, 1000), 50, "µs per call");
+  });
+
   it("lists the default chunk size once when it is 1 KiB or 64 KiB, and adds it otherwise", () => {
     assert.deepEqual(scenarios(1024, 65536).map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong"]);
     const withDefault = scenarios(1024, 131072);

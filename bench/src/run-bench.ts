@@ -9,7 +9,7 @@ import { processCpuMs } from "./process-cpu.js";
 import { scenarioResult, SERVER_IDS, SERVER_LABELS, type BenchResults, type RunSample, type ServerId, type Skipped } from "./results.js";
 import { runLoad, type LoadTiming } from "./run-load.js";
 import { schedule } from "./schedule.js";
-import { scenarios } from "./scenarios.js";
+import { cpuPerUnit, scenarios } from "./scenarios.js";
 import { startServer, type RunningServer } from "./start-server.js";
 import { repoRoot, timeBuild, timeCodegen } from "./tool-timings.js";
 
@@ -127,7 +127,7 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
         const cpuAfter = processCpuMs(server.pid);
         // CPU per unit over the whole load call (warm-up included, as in totalCount).
         const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined && totalCount > 0 ? cpuAfter - cpuBefore : undefined;
-        const cpuPerUnit = cpuMs === undefined ? undefined : scenario.unit === "MiB/s" ? cpuMs / (totalCount / 2 ** 20) : (cpuMs * 1000) / totalCount;
+        const cpu = cpuMs === undefined ? undefined : cpuPerUnit(scenario, cpuMs, totalCount);
         const perServer = samples.get(scenario.id)!;
         const previous = perServer[id];
         const mapped = runs.map((r) => ({
@@ -135,7 +135,7 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
           ...(r.p50_ms !== undefined ? { p50Ms: r.p50_ms } : {}),
           ...(r.p99_ms !== undefined ? { p99Ms: r.p99_ms } : {}),
           ...(r.truncated === true ? { truncated: true } : {}),
-          ...(cpuPerUnit !== undefined ? { cpuPerUnit } : {}),
+          ...(cpu !== undefined ? { cpuPerUnit: cpu } : {}),
           pass,
         }));
         perServer[id] = [...(Array.isArray(previous) ? previous : []), ...mapped];

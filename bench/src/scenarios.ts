@@ -18,6 +18,14 @@ export interface Scenario {
 
 const KiB = 1024;
 
+/**
+ * The server's CPU per unit of the scenario's work (its cpuUnit): ms per MiB for downloads, where
+ * `totalCount` is bytes; µs per call or round trip otherwise.
+ */
+export function cpuPerUnit(scenario: Scenario, cpuMs: number, totalCount: number): number {
+  return scenario.unit === "MiB/s" ? cpuMs / (totalCount / 2 ** 20) : (cpuMs * 1000) / totalCount;
+}
+
 /** Human form of a chunk size: 1 KiB, 64 KiB, 1.5 MiB. */
 export function formatBytes(n: number): string {
   if (n >= 1024 * KiB && n % (1024 * KiB) === 0) return `${n / (1024 * KiB)} MiB`;
