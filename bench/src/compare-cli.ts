@@ -1,7 +1,7 @@
 // `pnpm bench:compare [options] <server> <server>...`: see compare.ts.
 import { parseArgs } from "node:util";
 import { findGo } from "@polyrpc/interop/go-toolchain";
-import { compareServers, renderComparison, resolveServer } from "./compare.js";
+import { compareServers, parseNodeFlags, renderComparison, resolveServer } from "./compare.js";
 import { ensureBenchGoBinaries, GO_NOT_FOUND } from "./go-binaries.js";
 import { SERVER_IDS } from "./results.js";
 import { FULL, pythonPath, serverCommands } from "./run-bench.js";
@@ -23,6 +23,8 @@ Options:
   --scenario <id>  ${SCENARIOS.map((s) => s.id).join(", ")} (default: pingpong)
   --rounds <n>     rounds, 1 to 1000 (default: 12)
   --seconds <s>    length of one measured run, 0.1 to 60 (default: 1)
+  --node-flags=<f> Node or V8 options for every server Node runs, in one argument (with "="), e.g.
+                   --node-flags=--initial-old-space-size=64 (bench/README.md, fifth round)
   -h, --help       show this help
 `;
 
@@ -41,7 +43,13 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { scenario: { type: "string" }, rounds: { type: "string" }, seconds: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        scenario: { type: "string" },
+        rounds: { type: "string" },
+        seconds: { type: "string" },
+        "node-flags": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (error) {
     process.stderr.write(`polyrpc: ${(error as Error).message}\n${usage}`);
@@ -60,9 +68,11 @@ async function main(): Promise<number> {
   if (scenario === undefined) return fail(`unknown scenario "${values.scenario}": one of ${SCENARIOS.map((s) => s.id).join(", ")}`);
   let rounds: number;
   let seconds: number;
+  let nodeFlags: string[] = [];
   try {
     rounds = numberOption("rounds", values.rounds, 12, 1, 1000, true);
     seconds = numberOption("seconds", values.seconds, 1, 0.1, 60, false);
+    if (values["node-flags"] !== undefined) nodeFlags = parseNodeFlags(values["node-flags"]);
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -72,7 +82,7 @@ async function main(): Promise<number> {
   const commands = serverCommands(go.server);
   let servers;
   try {
-    servers = positionals.map((p) => resolveServer(p, commands, pythonPath()));
+    servers = positionals.map((p) => resolveServer(p, commands, pythonPath(), nodeFlags));
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -82,7 +92,7 @@ async function main(): Promise<number> {
     { scenario, rounds, durationMs: seconds * 1000, warmupMs: 300, downloadLimitMs: FULL.load.downloadLimitMs },
     (line) => process.stderr.write(`${line}\n`),
   );
-  process.stdout.write(renderComparison(rows, scenario));
+  process.stdout.write(renderComparison(rows, scenario, nodeFlags));
   return 0;
 }
 

@@ -36,21 +36,27 @@ export interface CompareRow {
   cpuPerUnit: number[];
 }
 
+/** The bench's servers that Node runs, and so take {@link resolveServer}'s Node flags. */
+const NODE_SERVERS: readonly ServerId[] = ["polyrpc", "grpc-js"];
+
 /**
  * A server by the bench's id (polyrpc, grpc-js, grpcio-sync, grpcio-aio, grpc-go), or a server script that
  * prints "listening on <port>": a `.js` file run by this Node (say another worktree's
  * bench/dist/servers/polyrpc-server.js, to compare two versions of the bridge) or a `.py` file run by
- * `python`. Throws an error naming the value when it is neither.
+ * `python`. Servers run by Node get `nodeFlags` before the script. Throws an error naming the value when
+ * it is neither.
  */
 export function resolveServer(
   spec: string,
   commands: Record<ServerId, { command: string; args: string[] } | Skipped>,
   python: string,
+  nodeFlags: readonly string[] = [],
 ): ServerSpec {
   if ((SERVER_IDS as readonly string[]).includes(spec)) {
     const c = commands[spec as ServerId];
     if ("skipped" in c) throw new Error(`server ${spec} cannot run here: ${c.skipped}`);
-    return { label: spec, ...c };
+    const node = NODE_SERVERS.includes(spec as ServerId);
+    return { label: spec, command: c.command, args: node ? [...nodeFlags, ...c.args] : [...c.args] };
   }
   const ext = extname(spec);
   if (ext !== ".js" && ext !== ".py") {
@@ -58,7 +64,20 @@ export function resolveServer(
   }
   const path = resolve(spec);
   if (!existsSync(path)) throw new Error(`server script not found: ${path}`);
-  return { label: spec, command: ext === ".js" ? process.execPath : python, args: [path] };
+  return ext === ".js" ? { label: spec, command: process.execPath, args: [...nodeFlags, path] } : { label: spec, command: python, args: [path] };
+}
+
+/**
+ * The words of `--node-flags` (Node or V8 options for every server Node runs, such as
+ * `--initial-old-space-size=64`), split at whitespace. Throws an error naming the word that is not an
+ * option: a flag list is no place for a script or a value on its own.
+ */
+export function parseNodeFlags(raw: string): string[] {
+  const flags = raw.split(/\s+/).filter((word) => word !== "");
+  if (flags.length === 0) throw new Error(`--node-flags needs at least one option, got "${raw}"`);
+  const bad = flags.find((flag) => !/^--?[A-Za-z]/.test(flag));
+  if (bad !== undefined) throw new Error(`--node-flags takes Node options, each starting with "-" (--name=value), got "${bad}"`);
+  return flags;
 }
 
 /**
@@ -97,15 +116,16 @@ export async function compareServers(servers: readonly ServerSpec[], load: strin
 
 /**
  * The comparison as a markdown table: each server's median with its interquartile range, its ratio to the
- * first server, and the same for its CPU per unit of work.
+ * first server, and the same for its CPU per unit of work; the Node flags the servers ran with, if any.
  */
-export function renderComparison(rows: readonly CompareRow[], scenario: Scenario): string {
+export function renderComparison(rows: readonly CompareRow[], scenario: Scenario, nodeFlags: readonly string[] = []): string {
   const first = rows[0];
   if (first === undefined || first.values.length === 0) throw new Error("renderComparison needs at least one server with runs");
   const base = summarize(first.values).median;
   const baseCpu = first.cpuPerUnit.length > 0 ? summarize(first.cpuPerUnit).median : undefined;
   const lines = [
-    `${scenario.label}: ${first.values.length} interleaved runs per server; median, interquartile range, and ratio to ${first.label}.`,
+    `${scenario.label}: ${first.values.length} interleaved runs per server; median, interquartile range, and ratio to ${first.label}.` +
+      (nodeFlags.length > 0 ? ` Servers run by Node had \`${nodeFlags.join(" ")}\`.` : ""),
     "",
     `| server | ${scenario.unit} | q1 – q3 | ÷ ${first.label} | ${scenario.cpuUnit} | CPU ÷ ${first.label} |`,
     "|---|---:|---:|---:|---:|---:|",
