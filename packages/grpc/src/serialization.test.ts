@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, createFileRegistry, fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { DownloadResponseSchema, HelloReplySchema, MACDGraphReplySchema, PointSchema } from "@polyrpc/stubs";
-import { createDeserializer, createSerializer, LARGE_BYTES_THRESHOLD, SHARED_OUTPUT_MAX_BYTES } from "./serialization.js";
+import { createDeserializer, createSerializer, decodeBytesOnly, LARGE_BYTES_THRESHOLD, SHARED_OUTPUT_MAX_BYTES } from "./serialization.js";
 
 function bytes(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
@@ -90,6 +91,7 @@ describe("createSerializer", () => {
 
 describe("createDeserializer", () => {
   const chunk = createDeserializer(DownloadResponseSchema);
+  const byNumber = new Map([[1, "chunk"]]);
   const frame = (...parts: number[][]) => Buffer.from(parts.flat());
 
   it("reads bytes-only messages as fromBinary does: views into the frame, the last occurrence winning", () => {
@@ -98,11 +100,22 @@ describe("createDeserializer", () => {
       frame([0x0a, 0]),
       frame([0x0a, 3, 1, 2, 3]),
       frame([0x0a, 2, 9, 9], [0x0a, 1, 7]),
+      frame([0x0a, 0x80 | 72, 1], Array.from({ length: 200 }, (_, i) => i)), // a two-byte length
+      frame([0x8a, 0x00, 2, 5, 6]), // the tag written in two bytes (not minimal, still valid)
+      frame([0x0a, 0x83, 0x80, 0x00, 1, 2, 3]), // the length written in three bytes
       Buffer.from(toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: bytes(70_000, 4) }))),
     ]) {
       const got = chunk(input);
-      assert.deepEqual(got, fromBinary(DownloadResponseSchema, input), `input ${input.byteLength} bytes`);
+      assert.deepEqual(got, fromBinary(DownloadResponseSchema, input), `input ${input.toString("hex", 0, 8)}…, ${input.byteLength} bytes`);
       if (got.chunk.byteLength > 0) assert.equal(got.chunk.buffer, input.buffer, "a view, not a copy");
+      // Read by the bridge itself, not by the fromBinary fallback, which would hide a misread.
+      assert.deepEqual(decodeBytesOnly(DownloadResponseSchema, input, byNumber), got, `fast path for ${input.toString("hex", 0, 8)}…`);
+    }
+  });
+
+  it("hands unknown fields, other wire types and truncated varints or lengths to the fallback", () => {
+    for (const input of [frame([0x12, 1, 5]), frame([0x08, 1]), frame([0x0a, 0x80]), frame([0x0a, 5, 1, 2]), frame([0x0a, 3, 1, 2]), frame([0x0a]), frame([0x8a])]) {
+      assert.equal(decodeBytesOnly(DownloadResponseSchema, input, byNumber), undefined, `input ${input.toString("hex")}`);
     }
   });
 
@@ -112,6 +125,51 @@ describe("createDeserializer", () => {
     assert.equal(chunk(unknown).$unknown?.length, 2, "field 2 (varint) and field 3 (bytes) are unknown fields");
     for (const bad of [frame([0x0a, 5, 1, 2]), frame([0x0a]), frame([0x0a, 0x80])]) {
       assert.throws(() => chunk(bad), /premature EOF|invalid|out of range/i, `input ${bad.toString("hex")}`);
+    }
+  });
+});
+
+describe("bytes-only messages with several fields and multi-byte tags", () => {
+  // No stub has one (chunks and payloads are field 1), so the test builds it: fields 1, 20 and 300,
+  // whose tags take one, two and two bytes.
+  const file = create(FileDescriptorProtoSchema, {
+    name: "wide.proto",
+    package: "test",
+    syntax: "proto3",
+    messageType: [
+      {
+        name: "Wide",
+        field: [
+          { name: "a", number: 1, type: FieldDescriptorProto_Type.BYTES, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "a" },
+          { name: "b", number: 20, type: FieldDescriptorProto_Type.BYTES, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "b" },
+          { name: "c", number: 300, type: FieldDescriptorProto_Type.BYTES, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "c" },
+        ],
+      },
+    ],
+  });
+  const Wide = createFileRegistry(file, () => undefined).getMessage("test.Wide") as DescMessage;
+  const encode = createSerializer(Wide);
+  const decode = createDeserializer(Wide);
+
+  it("encodes as toBinary and decodes as fromBinary, on the bridge's own paths", () => {
+    for (const [a, b, c] of [
+      [0, 0, 0],
+      [3, 0, 0],
+      [0, 130, 0],
+      [1, 2, 3],
+      [200, 0, 70_000],
+    ]) {
+      const init = { a: bytes(a!, 1), b: bytes(b!, 2), c: bytes(c!, 3) };
+      const expected = toBinary(Wide, create(Wide, init));
+      const wire = encode(init);
+      assert.deepEqual(new Uint8Array(wire), expected, `encode ${a}/${b}/${c}`);
+      const byNumber = new Map([
+        [1, "a"],
+        [20, "b"],
+        [300, "c"],
+      ]);
+      assert.deepEqual(decodeBytesOnly(Wide, wire, byNumber), fromBinary(Wide, wire), `fast decode ${a}/${b}/${c}`);
+      assert.deepEqual(decode(wire), fromBinary(Wide, wire), `decode ${a}/${b}/${c}`);
     }
   });
 });

@@ -67,7 +67,7 @@ export function createSerializer<Desc extends DescMessage>(schema: Desc, options
   // protobuf-es can encode the rest of the message with the field emptied.
   const bytesFields = schema.fields.filter(isPlainBytesField).sort((a, b) => a.number - b.number);
   // Messages made of such fields only (chunks, payloads) need no protobuf-es at all: see encodeBytesOnly.
-  const bytesOnly = bytesFields.length > 0 && bytesFields.length === schema.fields.length ? bytesFields.map((field) => ({ field, tag: tagBytes(field) })) : undefined;
+  const bytesOnly = bytesFields.length > 0 && bytesFields.length === schema.fields.length ? bytesFields.map((field) => ({ name: field.localName, tag: tagBytes(field) })) : undefined;
   return (value) => {
     if (bytesOnly !== undefined && typeof value === "object" && value !== null) {
       const direct = encodeBytesOnly(schema, value as Record<string, unknown>, bytesOnly, shared);
@@ -110,24 +110,28 @@ function tagBytes(field: DescField): Uint8Array {
 function encodeBytesOnly(
   schema: DescMessage,
   record: Record<string, unknown>,
-  fields: readonly { field: DescField; tag: Uint8Array }[],
+  fields: readonly { name: string; tag: Uint8Array }[],
   shared: boolean,
 ): Buffer | undefined {
   if (record.$unknown !== undefined || (record.$typeName !== undefined && record.$typeName !== schema.typeName)) return undefined;
+  // Indexed loops and the tag copied byte by byte: for a 32-byte ping this is a third of the time that
+  // for-of with destructuring and `set()` of a one-byte tag took (bench/README.md, fifth round).
   let size = 0;
-  for (const { field, tag } of fields) {
-    const data = record[field.localName];
+  for (let i = 0; i < fields.length; i++) {
+    const data = record[fields[i]!.name];
     if (data === undefined) continue;
     if (!(data instanceof Uint8Array)) return undefined;
-    if (data.byteLength > 0) size += tag.byteLength + varintSize(data.byteLength) + data.byteLength;
+    const length = data.byteLength;
+    if (length > 0) size += fields[i]!.tag.length + varintSize(length) + length;
   }
   const out = outputBuffer(size, shared);
   let pos = 0;
-  for (const { field, tag } of fields) {
-    const data = record[field.localName] as Uint8Array | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const { name, tag } = fields[i]!;
+    const data = record[name] as Uint8Array | undefined;
     if (data === undefined || data.byteLength === 0) continue;
-    out.set(tag, pos);
-    pos = writeVarint(out, pos + tag.byteLength, data.byteLength);
+    for (let t = 0; t < tag.length; t++) out[pos++] = tag[t]!;
+    pos = writeVarint(out, pos, data.byteLength);
     out.set(data, pos);
     pos += data.byteLength;
   }
@@ -229,32 +233,48 @@ export function createDeserializer<Desc extends DescMessage>(schema: Desc): (byt
  * anything else: an unknown field, another wire type, a truncated varint or length.
  *
  * Why: `fromBinary` makes a `BinaryReader` (with a DataView) per message, which showed in the ping-pong
- * profile next to the decoding itself (bench/README.md, second round).
+ * profile next to the decoding itself (bench/README.md, second round). Exported for its tests, which
+ * must tell its answer from the `fromBinary` fallback; not part of the package's API.
  */
-function decodeBytesOnly<Desc extends DescMessage>(schema: Desc, bytes: Buffer, byNumber: ReadonlyMap<number, string>): MessageShape<Desc> | undefined {
+export function decodeBytesOnly<Desc extends DescMessage>(schema: Desc, bytes: Buffer, byNumber: ReadonlyMap<number, string>): MessageShape<Desc> | undefined {
   const message = create(schema) as unknown as Record<string, unknown>;
   const end = bytes.byteLength;
   let pos = 0;
   while (pos < end) {
-    const tag = readVarint(bytes, pos, end);
-    if (tag === undefined || tag.value % 8 !== LENGTH_DELIMITED) return undefined;
-    const name = byNumber.get(Math.floor(tag.value / 8));
-    const length = readVarint(bytes, tag.pos, end);
-    if (name === undefined || length === undefined || length.pos + length.value > end) return undefined;
-    message[name] = bytes.subarray(length.pos, length.pos + length.value);
-    pos = length.pos + length.value;
+    pos = readVarint(bytes, pos, end);
+    if (pos < 0 || varint % 8 !== LENGTH_DELIMITED) return undefined;
+    const name = byNumber.get(Math.floor(varint / 8));
+    if (name === undefined) return undefined;
+    pos = readVarint(bytes, pos, end);
+    if (pos < 0 || pos + varint > end) return undefined;
+    message[name] = bytes.subarray(pos, pos + varint);
+    pos += varint;
   }
   return message as unknown as MessageShape<Desc>;
 }
 
-/** A varint of at most 32 bits (tags, lengths) at `pos`; undefined if it runs past `end` or is longer. */
-function readVarint(bytes: Uint8Array, pos: number, end: number): { value: number; pos: number } | undefined {
+/** The value of the varint {@link readVarint} read last. */
+let varint = 0;
+
+/**
+ * Reads a varint of at most 5 bytes (tags, lengths) at `pos` into {@link varint} and returns the position
+ * after it, or -1 if it runs past `end` or is longer.
+ *
+ * Why a module variable and not a `{ value, pos }` result: that object per tag and per length was most of
+ * the decoding time of a ping (bench/README.md, fifth round); nothing runs between the read and the use.
+ */
+function readVarint(bytes: Uint8Array, pos: number, end: number): number {
   let value = 0;
-  for (let shift = 0; shift < 32; shift += 7) {
-    if (pos >= end) return undefined;
+  let scale = 1;
+  for (let i = 0; i < 5; i++) {
+    if (pos >= end) return -1;
     const b = bytes[pos++]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return { value, pos };
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) {
+      varint = value;
+      return pos;
+    }
+    scale *= 128;
   }
-  return undefined;
+  return -1;
 }
