@@ -11,6 +11,8 @@ export type {
   ClientStreamingImpl,
   BidiStreamingImpl,
 } from "./service-impl.js";
+export { answerEach } from "./answer-each.js";
+export type { AnswerImpl } from "./answer-each.js";
 export type { HandlerContext } from "./handler-context.js";
 export { createClient, createChannel } from "./create-client.js";
 export type { Client, ClientMethod, ChannelConfig, UnaryFn, ServerStreamingFn, ClientStreamingFn, BidiStreamingFn } from "./create-client.js";
