@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ServiceImpl } from "@polyrpc/grpc";
+import { answerEach, type ServiceImpl } from "@polyrpc/grpc";
 import type { Contact, ServerMsg } from "@polyrpc/stubs";
 import { printLog, type Log } from "./log.js";
 
@@ -27,9 +27,8 @@ export function createContact(options: ContactOptions): ServiceImpl<typeof Conta
   const randint = options.randint ?? ((min, max) => min + Math.floor(Math.random() * (max - min + 1)));
   const tasks: ServerMsg[] = [];
   return {
-    async *sendStatus(messages) {
-      for await (const note of messages) yield { ret: `服务端接收到消息:${note.msg}` };
-    },
+    // One reply per message: answerEach serves it from grpc-js's events, without async iterables.
+    sendStatus: answerEach((note) => ({ ret: `服务端接收到消息:${note.msg}` })),
 
     async *getTask(_empty, ctx) {
       log("服务端已接收到客户端上线通知,开始发送任务给客户端\n");
