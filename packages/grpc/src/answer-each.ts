@@ -1,6 +1,6 @@
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import type { ServerDuplexStream } from "@grpc/grpc-js";
-import { close, sendHeaders, toServiceError, trailers, type CallContext, type HandlerEnvironment } from "./call-context.js";
+import { close, isThenable, sendHeaders, toServiceError, trailers, type CallContext, type HandlerEnvironment } from "./call-context.js";
 import { UndecodableRequest } from "./decode-request.js";
 import type { HandlerContext } from "./handler-context.js";
 import type { BidiStreamingImpl } from "./service-impl.js";
@@ -74,7 +74,6 @@ class EachAnswerer {
   #tail: Promise<void> | undefined;
   /** Answers started and not yet written (only promises count: others are written at once). */
   #inFlight = 0;
-  #headersSent = false;
   #requestsEnded = false;
   /** The call's write buffer is full: wait for 'drain' before reading on. */
   #draining = false;
@@ -137,10 +136,7 @@ class EachAnswerer {
   }
 
   #write(response: unknown): void {
-    if (!this.#headersSent) {
-      this.#headersSent = true;
-      this.#ctx[sendHeaders]();
-    }
+    this.#ctx[sendHeaders](); // Once: later calls return at once.
     // grpc-js serializes in write() and answers a response it cannot serialize with INTERNAL itself; what
     // write() throws (a null answer) would otherwise escape into grpc-js's event or a promise nobody awaits.
     let flushed: boolean;
@@ -179,7 +175,7 @@ class EachAnswerer {
   #endIfDone(): void {
     if (this.#over || !this.#requestsEnded || this.#inFlight > 0) return;
     this.#release();
-    if (!this.#headersSent) this.#ctx[sendHeaders]();
+    this.#ctx[sendHeaders]();
     this.#call.end(this.#ctx[trailers]());
   }
 
@@ -195,7 +191,7 @@ class EachAnswerer {
     if (this.#over) return;
     // Released first: the 'error' emitted below must not come back to #onError.
     this.#release();
-    if (!this.#headersSent) this.#ctx[sendHeaders]();
+    this.#ctx[sendHeaders]();
     this.#call.emit("error", toServiceError(error, this.#ctx, this.#env));
   }
 
@@ -215,8 +211,4 @@ class EachAnswerer {
     this.#ctx.signal.removeEventListener("abort", this.#stop);
     this.#ctx[close]();
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 }

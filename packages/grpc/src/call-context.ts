@@ -150,3 +150,8 @@ export function toServiceError(error: unknown, context: HandlerContext, env: Han
   env.logger.error(`${methodPath(context.method)} failed with an unexpected error`, error);
   return { code: status.INTERNAL, details: internalErrorMessage, metadata: trailers };
 }
+
+/** Whether a handler's result is a promise (or any thenable) to wait for, rather than the answer itself. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
+}

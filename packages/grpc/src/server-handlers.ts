@@ -8,7 +8,7 @@ import {
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
 import { answerOf, answerEachCall } from "./answer-each.js";
-import { CallContext, close, sendHeaders, toServiceError, trailers, type HandlerEnvironment } from "./call-context.js";
+import { CallContext, close, isThenable, sendHeaders, toServiceError, trailers, type HandlerEnvironment } from "./call-context.js";
 import { UndecodableRequest } from "./decode-request.js";
 import type { HandlerContext } from "./handler-context.js";
 import { readMessages } from "./read-messages.js";
@@ -70,8 +70,8 @@ function settleUnary(ctx: CallContext, callback: sendUnaryData<unknown>, run: ()
     failUnary(ctx, callback, error, env);
     return;
   }
-  if (result !== null && typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
-    (result as PromiseLike<unknown>).then(
+  if (isThenable(result)) {
+    result.then(
       (response) => answerUnary(ctx, callback, response),
       (error: unknown) => failUnary(ctx, callback, error, env),
     );
