@@ -19,8 +19,8 @@ def serve():
     args = parser.parse_args()
     server = serving.new_server()
     contact_pb2_grpc.add_ContactServicer_to_server(ContactServicer(args.push_interval), server)
-    serving.bind(server, args.host, args.port)
-    serving.run_until_signal(server)
+    port = serving.bind(server, args.host, args.port)
+    serving.run_until_signal(server, args.host, port)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ def startup():
     args = serving.server_arguments("FirstMsg server.", host="127.0.0.1", port=10080).parse_args()
     server = serving.new_server()
     first_msg_pb2_grpc.add_FirstMsgServicer_to_server(CFirstMsgServicer(), server)
-    serving.bind(server, args.host, args.port)
-    serving.run_until_signal(server)
+    port = serving.bind(server, args.host, args.port)
+    serving.run_until_signal(server, args.host, port)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ def main():
     args = serving.server_arguments("Greeter server.", host="0.0.0.0", port=50051).parse_args()
     server = serving.new_server()
     hello_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
-    serving.bind(server, args.host, args.port)
-    serving.run_until_signal(server)
+    port = serving.bind(server, args.host, args.port)
+    serving.run_until_signal(server, args.host, port)
 
 
 if __name__ == "__main__":

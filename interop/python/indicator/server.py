@@ -15,7 +15,7 @@ def serve():
     server = serving.new_server()
     indicator_pb2_grpc.add_IndicatorServicer_to_server(Indicator(args.data), server)
     port = serving.bind(server, args.host, args.port)
-    serving.run_until_signal(server, banner=f"Server started, listening on {port}")
+    serving.run_until_signal(server, args.host, port)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ def serve():
     args = parser.parse_args()
     server = serving.new_server()
     indicator_graph_pb2_grpc.add_IndicatorGraphServicer_to_server(IndicatorGraph(args.data), server)
-    serving.bind(server, args.host, args.port)
-    serving.run_until_signal(server)
+    port = serving.bind(server, args.host, args.port)
+    serving.run_until_signal(server, args.host, port)
 
 
 if __name__ == "__main__":

@@ -126,7 +126,7 @@ def main(argv=None):
         )
     except (OSError, RuntimeError, ValueError) as e:  # unreadable files, bad config, or a port that cannot be bound
         sys.exit(f"serve_all: {e}")
-    serving.run_until_signal(server, banner=f"listening on {args.host}:{port}")
+    serving.run_until_signal(server, args.host, port)
 
 
 if __name__ == "__main__":

@@ -46,15 +46,25 @@ def new_server(max_workers=10, interceptors=(), options=()):
 def bind(server, host, port, credentials=None):
     """Binds host:port, with TLS when credentials are given, and returns the bound port (the OS's pick
     when port is 0)."""
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"  # an IPv6 literal such as :: needs brackets before the port
     if credentials is not None:
-        return server.add_secure_port(f"{host}:{port}", credentials)
-    return server.add_insecure_port(f"{host}:{port}")
+        return server.add_secure_port(listen_address(host, port), credentials)
+    return server.add_insecure_port(listen_address(host, port))
 
 
-def run_until_signal(server, banner=None):
-    """Starts the server, prints banner if any, blocks until SIGTERM or SIGINT, then stops gracefully.
+def listen_address(host, port):
+    """host:port as a gRPC target names it, with an IPv6 literal in brackets ("[::]:50051")."""
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"{host}:{port}"
+
+
+def run_until_signal(server, host, port):
+    """Starts the server, prints `listening on <host>:<port>` once it accepts calls, blocks until SIGTERM or
+    SIGINT, then stops gracefully.
+
+    Both signals get their default action back first: a shell starts a background job (`server.py &`)
+    with SIGINT ignored, and an ignored signal is discarded even while blocked, so sigwait would never see
+    it and `kill -INT <pid>` would leave the server running.
 
     The signals are blocked before the start, so one sent as soon as the banner is read is not lost, and
     they are taken with sigwait rather than a handler: a handler calling Event.set() deadlocks when the
@@ -64,19 +74,20 @@ def run_until_signal(server, banner=None):
     by the main thread.
     """
     signals = {signal.SIGTERM, signal.SIGINT}
+    banner = f"listening on {listen_address(host, port)}"
     if hasattr(signal, "pthread_sigmask"):
+        for signum in signals:
+            signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_BLOCK, signals)
         server.start()
-        if banner is not None:
-            print(banner, flush=True)
+        print(banner, flush=True)
         signal.sigwait(signals)
     else:
         stopping = []
         for signum in signals:
             signal.signal(signum, lambda *_: stopping.append(True))
         server.start()
-        if banner is not None:
-            print(banner, flush=True)
+        print(banner, flush=True)
         while not stopping:
             time.sleep(0.1)
     server.stop(grace=STOP_GRACE_SECONDS).wait()

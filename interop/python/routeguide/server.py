@@ -12,8 +12,8 @@ def serve():
     args = serving.server_arguments("RouteGuide server.", host="::", port=50051).parse_args()
     server = serving.new_server()
     route_guide_pb2_grpc.add_RouteGuideServicer_to_server(RouteGuideServicer(), server)
-    serving.bind(server, args.host, args.port)
-    serving.run_until_signal(server)
+    port = serving.bind(server, args.host, args.port)
+    serving.run_until_signal(server, args.host, port)
 
 
 if __name__ == "__main__":

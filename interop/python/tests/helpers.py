@@ -5,7 +5,6 @@ Tests import it as `helpers` (pytest puts this folder on sys.path).
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,13 +19,6 @@ RPC_TIMEOUT = 20
 PROCESS_TIMEOUT = 60
 # Child Pythons print Chinese and must not hold lines back in a pipe's buffer.
 CHILD_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
-
-
-def free_port():
-    """A port that was free a moment ago on 127.0.0.1, for the example servers that print no port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Spawned:

@@ -1,13 +1,17 @@
 """Each example's client.py against serve_all, and each example's server.py with its own client."""
 
+import os
 import re
+import shlex
+import signal
+import socket
 import sys
 
 import grpc
 import pytest
 from google.protobuf import text_format
 
-from helpers import INTEROP_DIR, PUSH_INTERVAL, RPC_TIMEOUT, Spawned, free_port, run_script
+from helpers import INTEROP_DIR, PROCESS_TIMEOUT, PUSH_INTERVAL, RPC_TIMEOUT, Spawned, run_script
 from polyrpc_stubs.idc import indicator_pb2, indicator_pb2_grpc
 
 LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
@@ -142,18 +146,45 @@ EXAMPLE_SERVERS = {
 @pytest.mark.parametrize("example", EXAMPLE_SERVERS)
 def test_example_server_with_its_client(spawn, example, tmp_path):
     server_args, check = EXAMPLE_SERVERS[example]
-    port = free_port()
-    target = f"127.0.0.1:{port}"
     script = INTEROP_DIR / example / "server.py"
-    server = spawn([sys.executable, str(script), "--host", "127.0.0.1", "--port", str(port), *server_args])
-    with grpc.insecure_channel(target) as channel:
-        grpc.channel_ready_future(channel).result(timeout=RPC_TIMEOUT)
+    server = spawn([sys.executable, str(script), "--host", "127.0.0.1", "--port", "0", *server_args])
+    # The first line says where it listens, the port the OS picked for --port 0.
+    port = int(LISTENING.fullmatch(server.wait_for(lambda line: True)).group(1))
+    target = f"127.0.0.1:{port}"
     if example == "contact":
         out = run_client("contact", target, "--rounds", "1")
         assert out.count("客户端已接收到服务端任务:任务:") == 10
         server.wait_for(lambda line: line.startswith("我已经知道客户端接收到我发过去的任务:客户端接收到任务:任务:"))
     else:
         check(run_client(example, target, cwd=tmp_path), target, tmp_path)
-    if example == "indicator":
-        assert server.lines[0] == f"Server started, listening on {port}"
     assert server.stop() == 0
+
+
+def port_is_closed(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("example", [*EXAMPLE_SERVERS, "serve_all"])
+def test_server_started_in_the_background_stops_on_a_signal_to_its_pid(example, signum):
+    """As a shell script would run it (`server.py & pid=$!; ...; kill -INT $pid`): a background job starts
+    with SIGINT ignored, which must not keep the server running."""
+    script = "-m polyrpc_interop.serve_all" if example == "serve_all" else shlex.quote(str(INTEROP_DIR / example / "server.py"))
+    shell = Spawned(["bash", "-c", f"{shlex.quote(sys.executable)} {script} --host 127.0.0.1 --port 0 & echo pid=$!; wait"])
+    pid = None
+    try:
+        pid = int(shell.wait_for(lambda line: line.startswith("pid=")).removeprefix("pid="))
+        port = int(LISTENING.fullmatch(shell.wait_for(LISTENING.fullmatch)).group(1))
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            grpc.channel_ready_future(channel).result(timeout=RPC_TIMEOUT)
+        os.kill(pid, signum)
+        # bash's `wait` returns the server's exit code: 0 after a graceful stop.
+        assert shell.proc.wait(PROCESS_TIMEOUT) == 0, "\n".join(shell.lines)
+        assert port_is_closed(port)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    finally:
+        if pid is not None and shell.proc.poll() is None:
+            os.kill(pid, signal.SIGKILL)  # a server that ignored the signal must not outlive the test
+        shell.stop(signal.SIGKILL)

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { Greeter } from "@polyrpc/stubs";
-import { Metadata, status, type Client as GrpcClient } from "@grpc/grpc-js";
+import { InterceptingCall, Metadata, status, type Client as GrpcClient, type Interceptor } from "@grpc/grpc-js";
 import { authMessages, bearerTokenAuth, type AuthCheck } from "./auth.js";
 import { createChannel, createClient } from "./create-client.js";
 import { RpcError } from "./rpc-error.js";
@@ -90,6 +90,26 @@ describe("auth", () => {
     } finally {
       fixed.close();
       dynamic.close();
+    }
+  });
+
+  it("runs the user's channel interceptors after the token interceptor, so both reach the server", async () => {
+    const seen: unknown[] = [];
+    const addHeader: Interceptor = (options, nextCall) =>
+      new InterceptingCall(nextCall(options), {
+        start(metadata, listener, next) {
+          seen.push(metadata.get("authorization")[0]);
+          metadata.set("x-want", "denied");
+          next(metadata, listener);
+        },
+      });
+    const channel = createChannel(t.target, { token, channelOptions: { interceptors: [addHeader] } });
+    try {
+      // The server refuses a good token that carries x-want: denied; so the token and the header both arrived.
+      assert.equal(await code(createClient(Greeter, channel).sayHello({ name: "a" }, { timeoutMs: 10_000 })), "PERMISSION_DENIED: permission denied for /Greeter/SayHello");
+      assert.deepEqual(seen, [`Bearer ${token}`]);
+    } finally {
+      channel.close();
     }
   });
 

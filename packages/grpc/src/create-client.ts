@@ -8,6 +8,7 @@ import {
   type ClientDuplexStream,
   type ClientReadableStream,
   type ClientWritableStream,
+  type Interceptor,
   type Metadata,
   type ServiceError,
   type StatusObject,
@@ -96,7 +97,10 @@ export function createChannel(target: string, config: ChannelConfig = {}): GrpcC
   const channelCredentials =
     config.tls !== undefined ? createClientTlsCredentials(config.tls === true ? {} : config.tls) : (config.credentials ?? grpcCredentials.createInsecure());
   const options = withRetryPolicy({ ...channelOptionsFromLimits(config.limits ?? {}), ...config.channelOptions }, config.retry);
-  return new GrpcClient(target, channelCredentials, config.token === undefined ? options : { ...options, interceptors: [tokenInterceptor(config.token)] });
+  if (config.token === undefined) return new GrpcClient(target, channelCredentials, options);
+  // The token interceptor is the outermost, so the user's own interceptors see the authorization header.
+  const interceptors = [tokenInterceptor(config.token), ...((options["interceptors"] as Interceptor[] | undefined) ?? [])];
+  return new GrpcClient(target, channelCredentials, { ...options, interceptors });
 }
 
 /**

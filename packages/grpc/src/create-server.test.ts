@@ -95,13 +95,53 @@ describe("createServer", () => {
       ]);
       // ListServiceResponse (field 6) holds one ServiceResponse{name} (field 1) per service.
       const names = fields(fields(responses[0]!).get(6)![0]!).get(1)!.map((service) => Buffer.from(fields(service).get(1)![0]!).toString());
-      assert.deepEqual(names.sort(), ["Greeter", "routeguide.RouteGuide"]);
+      // Like grpc-go and grpcio, the server's own health and reflection services are listed too.
+      assert.deepEqual(names.sort(), [
+        "Greeter",
+        "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection",
+        "grpc.reflection.v1alpha.ServerReflection",
+        "routeguide.RouteGuide",
+      ]);
       // FileDescriptorResponse (field 4) carries helloworld/hello.proto for "Greeter".
       assert.ok(responses[1]!.includes(Buffer.from("helloworld/hello.proto")), "no descriptor for Greeter");
       // ErrorResponse (field 7) with code NOT_FOUND (5) for the unknown symbol.
       assert.ok(responses[2]!.includes(Buffer.from("Symbol not found")), "no error for an unknown symbol");
     } finally {
       await t.close();
+    }
+  });
+
+  it("describes its health and reflection services through reflection, and lists no health without health", async () => {
+    const symbol = (name: string) => [0x22, name.length, ...Buffer.from(name)]; // file_containing_symbol (field 4)
+    const t = await startServer({ services: [greeter] });
+    try {
+      const [health, v1, v1alpha] = await reflect(t.channel, [
+        symbol("grpc.health.v1.Health"),
+        symbol("grpc.reflection.v1.ServerReflection"),
+        symbol("grpc.reflection.v1alpha.ServerReflection"),
+      ]);
+      // FileDescriptorResponse (field 4) holds serialized FileDescriptorProtos (field 1); each names its
+      // package (field 2) and services (field 6, each with its name in field 1).
+      const defined = (response: Buffer) =>
+        fields(fields(response).get(4)![0]!).get(1)!.flatMap((file) => {
+          const f = fields(file);
+          const pkg = Buffer.from(f.get(2)![0]!).toString();
+          return (f.get(6) ?? []).map((svc) => `${pkg}.${Buffer.from(fields(svc).get(1)![0]!).toString()}`);
+        });
+      assert.deepEqual(defined(health!), ["grpc.health.v1.Health"]);
+      assert.deepEqual(defined(v1!), ["grpc.reflection.v1.ServerReflection"]);
+      assert.deepEqual(defined(v1alpha!), ["grpc.reflection.v1alpha.ServerReflection"]);
+    } finally {
+      await t.close();
+    }
+    const bare = await startServer({ services: [greeter], health: false });
+    try {
+      const [list] = await reflect(bare.channel, [[0x3a, 0x01, 0x2a]]);
+      const names = fields(fields(list!).get(6)![0]!).get(1)!.map((service) => Buffer.from(fields(service).get(1)![0]!).toString());
+      assert.deepEqual(names.sort(), ["Greeter", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]);
+    } finally {
+      await bare.close();
     }
   });
 

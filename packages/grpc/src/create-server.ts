@@ -114,7 +114,7 @@ export function createServer(options: ServerOptions): PolyServer {
     health = new HealthImplementation(statuses);
     health.addToServer(grpcServer);
   }
-  if (options.reflection ?? true) addReflection(grpcServer, descriptors);
+  if (options.reflection ?? true) addReflection(grpcServer, descriptors, { health: health !== undefined });
 
   const defaultGrace = options.shutdownGraceMs ?? 5000;
   let shutdownPromise: Promise<void> | undefined;
