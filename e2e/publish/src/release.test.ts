@@ -3,13 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { toPythonVersion } from "../../../scripts/sync-python-version.mjs";
-import { pnpmCommand, publicPackages, repoRoot, runOk, userEnv } from "./workspace.js";
+import { publicPackages, repoRoot, runOk, userEnv } from "./workspace.js";
 
-describe("pnpm release --dry-run", () => {
+describe("./dev.sh release --dry-run", () => {
   it("builds, checks, builds the wheel and lists every public package and version it would publish", async () => {
-    const [pnpm, pnpmArgs] = pnpmCommand();
-    // --dry-run goes through to `pnpm publish -r`: npm packs and prints each package but uploads nothing.
-    const result = await runOk(pnpm, [...pnpmArgs, "run", "release", "--dry-run"], { cwd: repoRoot, env: userEnv(), timeoutMs: 600_000 });
+    // The README's command, in a user's environment: no pnpm on PATH but the one dev.sh puts there (turbo,
+    // run by the release, must find it). --dry-run goes through to `pnpm publish -r`: npm packs and prints
+    // each package but uploads nothing.
+    const result = await runOk("bash", ["dev.sh", "release", "--dry-run"], { cwd: repoRoot, env: userEnv(), timeoutMs: 600_000 });
     const output = result.stdout + result.stderr;
 
     const packages = publicPackages();

@@ -2,7 +2,7 @@
 
 import argparse
 import signal
-import time
+import socket
 from concurrent import futures
 from pathlib import Path
 
@@ -62,32 +62,26 @@ def run_until_signal(server, host, port):
     """Starts the server, prints `listening on <host>:<port>` once it accepts calls, blocks until SIGTERM or
     SIGINT, then stops gracefully.
 
-    Both signals get their default action back first: a shell starts a background job (`server.py &`)
-    with SIGINT ignored, and an ignored signal is discarded even while blocked, so sigwait would never see
-    it and `kill -INT <pid>` would leave the server running.
-
-    The signals are blocked before the start, so one sent as soon as the banner is read is not lost, and
-    they are taken with sigwait rather than a handler: a handler calling Event.set() deadlocks when the
-    signal lands while the main thread holds that Event's lock inside Event.wait() (seen as a server that
-    never exits on a loaded machine). grpc's threads start after the mask and inherit it, so the signal
-    reaches the main thread's sigwait. Windows has no pthread_sigmask; there a handler sets a flag polled
-    by the main thread.
+    The signals are caught by a handler that does nothing but lets Python's C-level handler write the signal
+    number to a wakeup socket, which the main thread reads: that works whichever thread the kernel picks
+    (grpc and the data libraries start threads before this runs, so blocking the signals in one thread
+    does not cover them all), takes no lock (a handler calling Event.set() deadlocks when the signal lands
+    while the main thread holds that Event's lock), and loses no signal sent as soon as the banner is read.
+    Installing a handler also undoes the SIG_IGN a shell gives SIGINT in a background job (`server.py &`),
+    which would otherwise make `kill -INT <pid>` do nothing.
     """
-    signals = {signal.SIGTERM, signal.SIGINT}
-    banner = f"listening on {listen_address(host, port)}"
-    if hasattr(signal, "pthread_sigmask"):
-        for signum in signals:
-            signal.signal(signum, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    wakeup_read, wakeup_write = socket.socketpair()
+    wakeup_write.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(wakeup_write.fileno(), warn_on_full_buffer=False)
+    previous = {signum: signal.signal(signum, lambda *_: None) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
         server.start()
-        print(banner, flush=True)
-        signal.sigwait(signals)
-    else:
-        stopping = []
-        for signum in signals:
-            signal.signal(signum, lambda *_: stopping.append(True))
-        server.start()
-        print(banner, flush=True)
-        while not stopping:
-            time.sleep(0.1)
+        print(f"listening on {listen_address(host, port)}", flush=True)
+        wakeup_read.recv(1)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signal.set_wakeup_fd(previous_fd)
+        wakeup_read.close()
+        wakeup_write.close()
     server.stop(grace=STOP_GRACE_SECONDS).wait()

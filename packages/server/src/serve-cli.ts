@@ -90,7 +90,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const address = await server.listen(port, values.host);
     server.shutdownOnSignals();
-    console.log(`listening on ${address.host}:${address.port}`);
+    // An IPv6 literal in brackets, as a gRPC target names it (`[::]:50051`), like the Python servers print.
+    console.log(`listening on ${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`);
     return 0;
   } catch (e) {
     await server.shutdown(0);
