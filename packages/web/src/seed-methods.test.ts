@@ -128,7 +128,7 @@ for (const impl of ["ts", "py"] as const) {
       const graph = createClient(IndicatorGraph, transport());
       const chunks: Uint8Array[] = [];
       let total = 0n;
-      let sha256 = new Uint8Array();
+      let sha256: Uint8Array = new Uint8Array();
       for await (const reply of graph.getMACDGraph({ startDate: "2023-01-01", endDate: "2023-03-31", chunkSize: 4096, width: 400, height: 300 })) {
         assert.equal(Number(reply.offset), chunks.reduce((n, c) => n + c.length, 0));
         chunks.push(reply.macdChunk);
