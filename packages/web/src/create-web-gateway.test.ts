@@ -28,7 +28,7 @@ const statusMessage = "not now: 100% busy";
 const statusDetails = Buffer.concat([Buffer.from([8, 9, 18, statusMessage.length]), Buffer.from(statusMessage)]);
 
 /** What the test services saw: calls, deadlines and how each getTask handler's signal ended. */
-const seen = { sayHello: 0, deadlines: [] as (Date | undefined)[], endings: [] as unknown[] };
+const seen = { sayHello: 0, deadlines: new Map<string, Date | undefined>(), endings: new Map<string, unknown>() };
 
 /** Greeter echoes the request headers it got and sends headers, trailers and rich details on request. */
 const greeter = service(Greeter, {
@@ -46,13 +46,17 @@ const greeter = service(Greeter, {
   },
 });
 
-/** Contact.getTask yields one task, then waits for its signal, recording the deadline and why it ended. */
+/**
+ * Contact.getTask yields one task, then waits for its signal, recording the deadline and why it ended
+ * under the call's x-test-id header.
+ */
 const contact = service(Contact, {
   async *getTask(_request, context) {
-    seen.deadlines.push(context.deadline);
+    const id = String(context.requestMetadata.get("x-test-id")[0]);
+    seen.deadlines.set(id, context.deadline);
     yield { task: "one" };
     await new Promise<void>((resolve) => context.signal.addEventListener("abort", () => resolve(), { once: true }));
-    seen.endings.push(context.signal.reason);
+    seen.endings.set(id, context.signal.reason);
   },
 });
 
@@ -126,39 +130,47 @@ describe("createWebGateway", () => {
     assert.deepEqual([summary.pointCount, summary.featureCount], [2, 1]);
   });
 
-  it("passes grpc-timeout to the backend, whose handler sees the deadline, and answers DEADLINE_EXCEEDED", async () => {
-    const before = seen.endings.length;
+  it("passes grpc-timeout to the backend, whose handler sees the deadline and is stopped, and answers DEADLINE_EXCEEDED", async () => {
     const started = Date.now();
-    const tasks: string[] = [];
+    // By hand rather than with connect-web, whose own timer aborts the fetch at the deadline too.
+    const answer = await grpcWebFetch(baseUrl, "/Contact/getTask", [new Uint8Array()], { headers: { "grpc-timeout": "400m", "x-test-id": "deadline" } });
+    assert.equal(answer.messages.length, 1, "the task sent before the deadline arrives");
+    assert.equal(answer.trailers["grpc-status"], String(Code.DEADLINE_EXCEEDED));
+    const deadline = seen.deadlines.get("deadline");
+    assert.ok(deadline !== undefined, "the backend handler got a deadline");
+    assert.ok(Math.abs(deadline.getTime() - (started + 400)) < 300, `deadline ${deadline.getTime() - started} ms after the call started`);
+    assert.ok(await eventually(() => seen.endings.has("deadline")), "the handler still ran 5 s after its deadline");
+    // grpc-js ends the call at the deadline; the handler's signal follows with DEADLINE_EXCEEDED or, when
+    // grpc-js's own cancellation fires first, CANCELLED: either way the handler stopped at its deadline.
+    const reason = seen.endings.get("deadline");
+    assert.ok(reason instanceof RpcError && [Code.DEADLINE_EXCEEDED, Code.CANCELLED].includes(reason.code), `handler ended with ${String(reason)}`);
+    // connect-web's timeoutMs sends grpc-timeout too, and its caller sees DEADLINE_EXCEEDED.
+    const transport = createGrpcWebTransport({ baseUrl, interceptors: [(next) => (req) => (req.header.set("x-test-id", "deadline-connect"), next(req))] });
     await assert.rejects(
       (async () => {
-        for await (const t of createClient(Contact, createGrpcWebTransport({ baseUrl })).getTask({}, { timeoutMs: 400 })) tasks.push(t.task);
+        for await (const t of createClient(Contact, transport).getTask({}, { timeoutMs: 300 })) assert.equal(t.task, "one");
       })(),
       (e: unknown) => ConnectError.from(e).code === ConnectCode.DeadlineExceeded,
     );
-    assert.deepEqual(tasks, ["one"]);
-    const deadline = seen.deadlines.at(-1);
-    assert.ok(deadline !== undefined, "the backend handler got a deadline");
-    assert.ok(Math.abs(deadline.getTime() - (started + 400)) < 300, `deadline ${deadline.getTime() - started} ms after the call started`);
-    assert.ok(await eventually(() => seen.endings.length > before));
-    const reason = seen.endings.at(-1);
-    assert.ok(reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED, `handler ended with ${String(reason)}`);
+    assert.ok(seen.deadlines.get("deadline-connect") !== undefined);
+    assert.ok(await eventually(() => seen.endings.has("deadline-connect")));
   });
 
   it("cancels the backend call when the client goes away: the handler's signal aborts with CANCELLED", async () => {
-    const before = seen.endings.length;
     const controller = new AbortController();
+    const transport = createGrpcWebTransport({ baseUrl, interceptors: [(next) => (req) => (req.header.set("x-test-id", "cancel"), next(req))] });
     await assert.rejects(
       (async () => {
-        for await (const t of createClient(Contact, createGrpcWebTransport({ baseUrl })).getTask({}, { signal: controller.signal })) {
+        for await (const t of createClient(Contact, transport).getTask({}, { signal: controller.signal })) {
           assert.equal(t.task, "one");
           controller.abort();
         }
       })(),
       (e: unknown) => ConnectError.from(e).code === ConnectCode.Canceled,
     );
-    assert.ok(await eventually(() => seen.endings.length > before), "the backend handler was still running 5 s after the client left");
-    const reason = seen.endings.at(-1);
+    assert.ok(await eventually(() => seen.endings.has("cancel")), "the backend handler was still running 5 s after the client left");
+    assert.equal(seen.deadlines.get("cancel"), undefined, "no deadline was set");
+    const reason = seen.endings.get("cancel");
     assert.ok(reason instanceof RpcError && reason.code === Code.CANCELLED, `handler ended with ${String(reason)}`);
   });
 
@@ -174,6 +186,10 @@ describe("createWebGateway", () => {
     const denied = await fetch(`${baseUrl}/Greeter/SayHello`, { method: "OPTIONS", headers: { origin: "http://evil.test", "access-control-request-method": "POST" } });
     assert.equal(denied.status, 403);
     assert.equal(await denied.text(), "polyrpc-web: origin http://evil.test is not allowed (see --allow-origin)\n");
+    // A page on the gateway's own origin needs no --allow-origin (browsers send Origin on every POST).
+    const same = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "s" }))], { headers: { origin: baseUrl } });
+    assert.equal(same.trailers["grpc-status"], "0");
+    assert.equal(same.headers.get("access-control-allow-origin"), null);
     // The actual call from the allowed origin exposes the gRPC headers to the page.
     const call = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "o" }))], { headers: { origin: "http://app.test:5173" } });
     assert.equal(call.headers.get("access-control-allow-origin"), "http://app.test:5173");

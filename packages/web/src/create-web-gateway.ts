@@ -31,8 +31,8 @@ export interface WebGatewayOptions {
   backendTls?: BackendTlsOptions;
   /**
    * Origins whose browser pages may call the gateway (exact `scheme://host:port`, or `*`). Default none:
-   * only requests without an Origin header (non-browser clients, or a page the gateway itself serves
-   * through {@link WebGateway.handle}) are answered; others get HTTP 403.
+   * only requests without an Origin header (non-browser clients) or from the gateway's own origin (a page
+   * served by the server that mounts {@link WebGateway.handle}) are answered; others get HTTP 403.
    */
   allowOrigins?: readonly string[];
   /**
@@ -87,7 +87,10 @@ export function createWebGateway(options: WebGatewayOptions): WebGateway {
   const sockets = new Set<Socket>();
 
   const handle = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void => {
-    const origin = req.headers.origin;
+    // Browsers send Origin on every POST, even to their own origin; a page served by the same host (the
+    // gateway mounted in the server of the page) needs no --allow-origin.
+    const header = req.headers.origin;
+    const origin = header === undefined || isSameOrigin(header, req.headers.host ?? req.headers[":authority"]) ? undefined : header;
     if (origin !== undefined && !isAllowedOrigin(origin, allowOrigins)) {
       plain(res, 403, `polyrpc-web: origin ${origin} is not allowed (see --allow-origin)\n`);
       return;
@@ -301,6 +304,15 @@ export function createWebGateway(options: WebGatewayOptions): WebGateway {
       await closed;
     },
   };
+}
+
+/** True if `origin` (`scheme://host[:port]`) names the host the request was sent to. */
+function isSameOrigin(origin: string, host: string | string[] | undefined): boolean {
+  try {
+    return typeof host === "string" && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 /** A plain-text HTTP answer, for requests that are not gRPC-web at all. */

@@ -23,7 +23,7 @@ export interface GrpcWebResponse {
  * Frames serialized messages as one gRPC-web request body (uncompressed). Several messages make a
  * client-streaming (or half-duplex bidi) call, which the gateway forwards as one stream.
  */
-export function encodeGrpcWebBody(messages: readonly Uint8Array[]): Uint8Array {
+export function encodeGrpcWebBody(messages: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const size = messages.reduce((sum, m) => sum + 5 + m.length, 0);
   const body = new Uint8Array(size);
   let offset = 0;
