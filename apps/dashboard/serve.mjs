@@ -105,7 +105,8 @@ try {
     if (url.pathname === "/report.json") {
       const report = join(root, "interop", "report", "report.json");
       if (!existsSync(report)) {
-        res.writeHead(404, { "content-type": "text/plain" }).end("no interop report yet: run ./dev.sh main\n");
+        // 204, not 404: no report yet is a normal state, and a 404 would log an error in the browser console.
+        res.writeHead(204).end();
         return;
       }
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(readFileSync(report));

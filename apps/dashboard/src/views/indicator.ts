@@ -51,7 +51,7 @@ export function mountIndicator(parent: HTMLElement, impl: () => Impl): void {
       {
         animation: false,
         tooltip: { trigger: "axis" },
-        legend: { data: ["close", "MACD", "signal", "histogram"] },
+        legend: { top: 0, data: ["close", "MACD", "signal", "histogram"] },
         grid: [{ left: 60, right: 20, top: 30, height: "45%" }, { left: 60, right: 20, top: "62%", height: "25%" }],
         xAxis: [
           { type: "category", data: rows.map((r) => r.date), gridIndex: 0 },

@@ -19,9 +19,14 @@ export function mountInteropReport(parent: HTMLElement): () => Promise<void> {
   return async () => {
     error.textContent = "";
     const response = await fetch("/report.json", { cache: "no-store" });
+    if (response.status === 204) {
+      table.replaceChildren();
+      summary.textContent = "no interop report yet: run ./dev.sh main";
+      return;
+    }
     if (!response.ok) {
       table.replaceChildren();
-      summary.textContent = (await response.text()).trim();
+      error.textContent = `cannot load /report.json: HTTP ${response.status}`;
       return;
     }
     const report = (await response.json()) as { generatedAt: string; results: CellResult[] };
