@@ -124,6 +124,12 @@ for (const impl of ["ts", "py"] as const) {
       });
     });
 
+    it("answers UNIMPLEMENTED for a method the server does not have", async () => {
+      const answer = await grpcWebFetch(baseUrl, "/routeguide.RouteGuide/Teleport", [new Uint8Array()]);
+      assert.equal(answer.httpStatus, 200);
+      assert.equal(answer.trailers["grpc-status"], "12");
+    });
+
     it("streams IndicatorGraph.GetMACDGraph in chunks of the requested size whose sha256 matches", async () => {
       const graph = createClient(IndicatorGraph, transport());
       const chunks: Uint8Array[] = [];
