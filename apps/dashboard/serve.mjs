@@ -1,4 +1,5 @@
-// `./dev.sh dashboard [--port N]` (pnpm dashboard): starts the TypeScript and the Python seed servers on
+// `./dev.sh dashboard [--port N]` (`node apps/dashboard/serve.mjs --build`): builds the page and what it needs
+// (turbo, --build), starts the TypeScript and the Python seed servers on
 // loopback (port 0 each), one @polyrpc/web gateway in front of each, and serves the built page on one
 // origin: /api/ts/* and /api/py/* are the gateways, /report.json the latest interop report, the rest dist/.
 // One origin, so the page needs no CORS. SIGINT or SIGTERM stops the servers by pid and exits 0.
@@ -21,13 +22,16 @@ const fail = (message) => {
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { port: { type: "string", default: "5173" }, host: { type: "string", default: "127.0.0.1" } }, strict: true }));
+  ({ values } = parseArgs({
+    options: { port: { type: "string", default: "5173" }, host: { type: "string", default: "127.0.0.1" }, build: { type: "boolean", default: false } },
+    strict: true,
+  }));
 } catch (e) {
   fail(`dashboard: ${e.message.replace(/\. To specify.*$/s, "")}`);
 }
 const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(`dashboard: --port ${values.port}: not a port number (0-65535)`);
-if (!existsSync(join(dist, "index.html"))) fail("dashboard: apps/dashboard/dist is missing; run `pnpm build` first");
+if (!values.build && !existsSync(join(dist, "index.html"))) fail("dashboard: apps/dashboard/dist is missing; run `pnpm build` first (or pass --build)");
 const python = join(root, ".venv", "bin", "python");
 if (!existsSync(python)) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
 
@@ -87,7 +91,26 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stop(0
 
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
 
+/**
+ * Builds the dashboard and the packages it runs (turbo, cached when nothing changed), its output on stderr so
+ * that stdout carries only the address. A child like the servers, so a signal during the build stops it too.
+ */
+function build() {
+  const turbo = join(root, "node_modules", ".bin", "turbo");
+  const child = spawn(turbo, ["run", "build", "--filter=@polyrpc/dashboard...", "--output-logs=errors-only"], { cwd: root, stdio: ["ignore", 2, 2] });
+  children.set("build", child);
+  return new Promise((resolve, reject) => {
+    child.once("error", (e) => reject(new Error(`cannot run turbo: ${e.message}`)));
+    child.once("exit", (code, signal) => {
+      children.delete("build");
+      if (code === 0) resolve();
+      else reject(new Error(`the build failed (turbo exited with ${code ?? signal}; its output is above)`));
+    });
+  });
+}
+
 try {
+  if (values.build) await build();
   const [ts, py] = await Promise.all([
     startServer("ts", process.execPath, [join(root, "packages/server/bin/polyrpc-server.js"), "--push-interval", "0.5"]),
     startServer("py", python, ["-m", "polyrpc_interop.serve_all", "--push-interval", "0.5"]),
