@@ -157,6 +157,33 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     assert.match(serverHelp.stdout, /--port/);
   });
 
+  it("serves gRPC-web with the installed polyrpc-web in front of polyrpc-server", async () => {
+    const gateway = spawn(bin("polyrpc-web"), ["--backend", target, "--port", "0"], { cwd: project, env: env(), stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`polyrpc-web printed no address within 30 s: ${out}`)), 30_000);
+        gateway.stdout!.on("data", (d: Buffer) => {
+          out += d.toString();
+          const match = /^gRPC-web on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+          if (match !== null) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      // HelloRequest{name: "web"} as one gRPC-web frame: flag 0, length 5, then field 1 "web".
+      const body = Buffer.from([0, 0, 0, 0, 5, 0x0a, 3, ...Buffer.from("web")]);
+      const response = await fetch(`${url}/Greeter/SayHello`, { method: "POST", headers: { "content-type": "application/grpc-web+proto" }, body });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      assert.equal(response.headers.get("content-type"), "application/grpc-web+proto");
+      assert.ok(bytes.includes(Buffer.from("Hello, web")), bytes.toString("latin1"));
+      assert.ok(bytes.includes(Buffer.from("grpc-status: 0\r\n")), bytes.toString("latin1"));
+    } finally {
+      gateway.kill("SIGKILL");
+    }
+  });
+
   it("generates TypeScript and Python stubs for the project's own proto with `polyrpc gen`", async () => {
     // POLYRPC_PYTHON: the repository's .venv has grpcio-tools; the project itself has no Python toolchain.
     const gen = await npx(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });

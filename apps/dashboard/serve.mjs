@@ -1,0 +1,160 @@
+// `./dev.sh dashboard [--port N]` (`node apps/dashboard/serve.mjs --build`): builds the page and what it needs
+// (turbo, --build), starts the TypeScript and the Python seed servers on
+// loopback (port 0 each), one @polyrpc/web gateway in front of each, and serves the built page on one
+// origin: /api/ts/* and /api/py/* are the gateways, /report.json the latest interop report, the rest dist/.
+// One origin, so the page needs no CORS. SIGINT or SIGTERM stops the servers by pid and exits 0.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createWebGateway } from "@polyrpc/web";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const root = join(here, "..", "..");
+const dist = join(here, "dist");
+const fail = (message) => {
+  process.stderr.write(`polyrpc: ${message}\n`);
+  process.exit(1);
+};
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: { port: { type: "string", default: "5173" }, host: { type: "string", default: "127.0.0.1" }, build: { type: "boolean", default: false } },
+    strict: true,
+  }));
+} catch (e) {
+  fail(`dashboard: ${e.message.replace(/\. To specify.*$/s, "")}`);
+}
+const port = Number(values.port);
+if (!/^\d+$/.test(values.port) || port > 65535) fail(`dashboard: --port ${values.port}: not a port number (0-65535)`);
+if (!values.build && !existsSync(join(dist, "index.html"))) fail("dashboard: apps/dashboard/dist is missing; run `pnpm build` first (or pass --build)");
+const python = join(root, ".venv", "bin", "python");
+if (!existsSync(python)) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
+
+/** Child processes by name, stopped by pid on exit. */
+const children = new Map();
+
+/** Starts a seed server on 127.0.0.1 port 0; resolves with its `host:port` once it prints it. */
+function startServer(name, command, args) {
+  const child = spawn(command, [...args, "--host", "127.0.0.1", "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
+  children.set(name, child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`the ${name} server did not print its address within 30 s`)), 30_000);
+    child.once("exit", (code) => reject(new Error(`the ${name} server exited with code ${code} before listening`)));
+    child.stdout.on("data", (d) => {
+      out += d.toString();
+      const match = /^listening on (.+:\d+)$/m.exec(out);
+      if (match !== null) {
+        clearTimeout(timer);
+        out = "";
+        // From now on its output is the server's log; keep it off the dashboard's stdout.
+        child.stdout.removeAllListeners("data");
+        child.stdout.resume();
+        resolve(match[1]);
+      }
+    });
+  });
+}
+
+const gateways = new Map();
+let server;
+let stopping = false;
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  server?.close();
+  server?.closeAllConnections();
+  await Promise.all([...gateways.values()].map((g) => g.close()));
+  await Promise.all(
+    [...children.values()].map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
+          child.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stop(0));
+
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
+
+/**
+ * Builds the dashboard and the packages it runs (turbo, cached when nothing changed), its output on stderr so
+ * that stdout carries only the address. A child like the servers, so a signal during the build stops it too.
+ */
+function build() {
+  const turbo = join(root, "node_modules", ".bin", "turbo");
+  const child = spawn(turbo, ["run", "build", "--filter=@polyrpc/dashboard...", "--output-logs=errors-only"], { cwd: root, stdio: ["ignore", 2, 2] });
+  children.set("build", child);
+  return new Promise((resolve, reject) => {
+    child.once("error", (e) => reject(new Error(`cannot run turbo: ${e.message}`)));
+    child.once("exit", (code, signal) => {
+      children.delete("build");
+      if (code === 0) resolve();
+      else reject(new Error(`the build failed (turbo exited with ${code ?? signal}; its output is above)`));
+    });
+  });
+}
+
+try {
+  if (values.build) await build();
+  const [ts, py] = await Promise.all([
+    startServer("ts", process.execPath, [join(root, "packages/server/bin/polyrpc-server.js"), "--push-interval", "0.5"]),
+    startServer("py", python, ["-m", "polyrpc_interop.serve_all", "--push-interval", "0.5"]),
+  ]);
+  gateways.set("ts", createWebGateway({ backend: ts }));
+  gateways.set("py", createWebGateway({ backend: py }));
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://dashboard");
+    const api = /^\/api\/(ts|py)(\/.*)$/.exec(url.pathname);
+    if (api !== null) {
+      req.url = api[2];
+      gateways.get(api[1]).handle(req, res);
+      return;
+    }
+    if (url.pathname === "/report.json") {
+      const report = join(root, "interop", "report", "report.json");
+      if (!existsSync(report)) {
+        // 204, not 404: no report yet is a normal state, and a 404 would log an error in the browser console.
+        res.writeHead(204).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(readFileSync(report));
+      return;
+    }
+    const file = normalize(join(dist, url.pathname === "/" ? "index.html" : url.pathname));
+    if (!file.startsWith(dist)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${url.pathname}\n`);
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, values.host, resolve);
+  });
+  const address = server.address();
+  process.stderr.write(`polyrpc: ts server ${ts} (pid ${children.get("ts").pid}), py server ${py} (pid ${children.get("py").pid})\n`);
+  console.log(`dashboard on http://${values.host}:${address.port}/`);
+} catch (e) {
+  process.stderr.write(`polyrpc: dashboard: ${e.message}\n`);
+  await stop(1);
+}

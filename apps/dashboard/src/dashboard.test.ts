@@ -1,0 +1,207 @@
+// The dashboard in a real browser: Debian's Chromium, headless, driven by playwright-core (no browser
+// download), against serve.mjs with both real servers behind their gateways. Skips, saying why, where
+// no Chromium is installed; CI installs it (.ci/run). A screenshot of each view goes to test-artifacts/.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+const chromiumPath = process.env["POLYRPC_CHROMIUM"] ?? "/usr/bin/chromium";
+const here = fileURLToPath(new URL("..", import.meta.url));
+const artifacts = `${here}test-artifacts`;
+const skip = existsSync(chromiumPath)
+  ? !existsSync(`${here}dist/index.html`)
+    ? "apps/dashboard/dist is missing: run pnpm build first"
+    : undefined
+  : `no Chromium at ${chromiumPath} (apt-get install chromium, or set POLYRPC_CHROMIUM)`;
+if (skip !== undefined) console.log(`# skipping the browser tests: ${skip}`);
+
+const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** Whether a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("the dashboard in Chromium", { skip }, () => {
+  let serve: ChildProcess;
+  let url: string;
+  let serverPids: number[] = [];
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    serve = spawn(process.execPath, ["serve.mjs", "--port", "0"], { cwd: here, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    serve.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      const timer = setTimeout(() => reject(new Error(`serve.mjs printed no address within 60 s: ${out} ${stderr}`)), 60_000);
+      serve.once("exit", (code) => reject(new Error(`serve.mjs exited with ${code}: ${stderr}`)));
+      serve.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        const match = /^dashboard on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+        if (match !== null) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+    });
+    serverPids = [...stderr.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    assert.equal(serverPids.length, 2, stderr);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleErrors.push(e.message));
+    await page.goto(url);
+  });
+  after(async () => {
+    await browser?.close();
+    if (serve?.pid !== undefined && serve.exitCode === null) serve.kill("SIGKILL");
+    for (const pid of serverPids) if (alive(pid)) process.kill(pid, "SIGKILL");
+  });
+
+  const tab = (id: string) => page.locator(`nav button[data-tab="${id}"]`).click();
+  const useBackend = (impl: "ts" | "py") => page.locator(`input[name="backend"][value="${impl}"]`).check();
+  const shot = (name: string) => page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
+
+  it("shows both servers SERVING", async () => {
+    await page.getByTestId("health-ts").getByText(/SERVING \(\d+ ms\)/).waitFor();
+    await page.getByTestId("health-py").getByText(/SERVING \(\d+ ms\)/).waitFor();
+  });
+
+  for (const impl of ["ts", "py"] as const) {
+    it(`Indicator (${impl}): a MACD row per trading day, the chart drawn, and INVALID_ARGUMENT for a bad date`, async () => {
+      await useBackend(impl);
+      await tab("indicator");
+      await page.getByTestId("macd-start").fill("2023-01-02");
+      await page.getByTestId("macd-end").fill("2023-01-31");
+      await page.getByTestId("macd-submit").click();
+      await page.getByTestId("macd-summary").getByText(`from the ${impl === "ts" ? "TypeScript" : "Python"} server`).waitFor();
+      const rows = page.getByTestId("macd-rows").locator("tr");
+      // The seed's price data has a bar for every weekday: 22 in January 2023.
+      assert.equal(await rows.count(), 22);
+      assert.equal(await page.getByTestId("macd-summary").textContent(), `22 trading days from the ${impl === "ts" ? "TypeScript" : "Python"} server`);
+      const first = await rows.first().locator("td").allTextContents();
+      assert.equal(first[0], "2023-01-02");
+      assert.equal(await rows.last().locator("td").first().textContent(), "2023-01-31");
+      assert.equal(first.length, 8);
+      assert.ok(first.slice(1).every((v) => /^-?\d+\.\d{4}$/.test(v)), first.join(" "));
+      assert.equal(await page.getByTestId("macd-chart").locator("canvas").count() > 0, true);
+      assert.equal(await page.getByTestId("indicator-error").textContent(), "");
+      if (impl === "ts") await shot("indicator");
+      await page.getByTestId("macd-start").fill("2023-02-30");
+      await page.getByTestId("macd-submit").click();
+      await page.getByTestId("indicator-error").getByText("INVALID_ARGUMENT").waitFor();
+      assert.equal(await page.getByTestId("indicator-error").textContent(), 'INVALID_ARGUMENT: invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form');
+      assert.equal(await rows.count(), 0);
+      if (impl === "ts") await shot("indicator-error");
+    });
+
+    it(`IndicatorGraph (${impl}): streams the chart in the chosen chunk size, verifies sha256 and shows a PNG of the requested size`, async () => {
+      await useBackend(impl);
+      await tab("graph");
+      await page.getByTestId("graph-width").fill("640");
+      await page.getByTestId("graph-height").fill("320");
+      await page.getByTestId("graph-chunk-size").selectOption("16384");
+      await page.getByTestId("graph-submit").click();
+      await page.locator('[data-testid="graph-status"][data-verified="true"]').waitFor();
+      const status = (await page.getByTestId("graph-status").textContent())!;
+      assert.match(status, /^\d+ bytes in \d+ chunks of 16384, sha256 verified \([0-9a-f]{16}…\), 640×320 PNG$/);
+      const size = await page.getByTestId("graph-image").evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+      assert.deepEqual(size, [640, 320]);
+      const progress = await page.getByTestId("graph-progress").evaluate((p: HTMLProgressElement) => [p.value, p.max]);
+      assert.equal(progress[0], progress[1]);
+      const bytes = Number(/^(\d+) bytes/.exec(status)![1]);
+      const chunks = Number(/in (\d+) chunks/.exec(status)![1]);
+      assert.equal(chunks, Math.ceil(bytes / 16384));
+      if (impl === "ts") await shot("indicator-graph");
+    });
+
+    it(`Contact (${impl}): the push feed grows, stops on Stop, and tellResult acknowledges what came`, async () => {
+      await useBackend(impl);
+      await tab("contact");
+      const items = page.getByTestId("feed").locator("li");
+      const before = await items.count();
+      await page.getByTestId("feed-start").click();
+      await page.getByTestId("feed-state").getByText("streaming").waitFor();
+      await items.nth(before + 2).waitFor({ timeout: 15_000 });
+      await page.getByTestId("feed-stop").click();
+      await page.getByTestId("feed-state").getByText("stopped").waitFor();
+      const stopped = await items.count();
+      assert.ok(stopped >= before + 3);
+      for (const text of (await items.allTextContents()).slice(before)) assert.match(text, new RegExp(`${impl}: 任务:\\d+$`));
+      // The servers push every 0.5 s: 1.5 s without a new item means the stream really ended.
+      await page.waitForTimeout(1500);
+      assert.equal(await items.count(), stopped);
+      await page.getByTestId("feed-ack").click();
+      await page.getByTestId("feed-acks").getByText(/^acknowledged \d+ tasks$/).waitFor();
+      assert.ok(Number(/\d+/.exec((await page.getByTestId("feed-acks").textContent())!)![0]) >= 3);
+      if (impl === "ts") await shot("contact");
+    });
+
+    it(`RouteGuide (${impl}): 100 features plotted, and GetFeature by position`, async () => {
+      await useBackend(impl);
+      await tab("routeguide");
+      await page.getByTestId("features-submit").click();
+      await page.getByTestId("features-count").getByText("100 features").waitFor();
+      assert.ok((await page.getByTestId("features-chart").locator("canvas").count()) > 0);
+      await page.getByTestId("point-lat").fill("409146138");
+      await page.getByTestId("point-lng").fill("-746188906");
+      await page.getByTestId("feature-submit").click();
+      await page.getByTestId("feature-name").getByText("Berkshire Valley Management Area Trail, Jefferson, NJ, USA (409146138, -746188906)").waitFor();
+      if (impl === "ts") await shot("route-guide");
+    });
+
+    it(`Greeter and FirstMsg (${impl}): the forms show the replies and the server's error`, async () => {
+      await useBackend(impl);
+      await tab("forms");
+      await page.getByTestId("greeter-name").fill(`browser ${impl}`);
+      await page.getByTestId("greeter-submit").click();
+      await page.getByTestId("greeter-reply").getByText(`Hello, browser ${impl}`).waitFor();
+      await page.getByTestId("firstmsg-body").fill("");
+      await page.getByTestId("firstmsg-submit").click();
+      await page.getByTestId("firstmsg-reply").getByText('{"code": 500, "data": "failure"}').waitFor();
+      await page.getByTestId("firstmsg-body").fill("{oops");
+      await page.getByTestId("firstmsg-submit").click();
+      await page.getByTestId("forms-error").getByText("INVALID_ARGUMENT").waitFor();
+      assert.equal(await page.getByTestId("forms-error").textContent(), 'INVALID_ARGUMENT: invalid body: not valid JSON: "{oops"');
+      if (impl === "ts") await shot("forms");
+    });
+  }
+
+  it("renders the interop report, or says how to make one", async () => {
+    await tab("interop");
+    const summary = page.getByTestId("interop-summary");
+    await summary.getByText(/^(generated .+: \d+ \w+|no interop report yet: run \.\/dev\.sh main)/).waitFor();
+    if ((await summary.textContent())!.startsWith("generated")) {
+      assert.ok((await page.getByTestId("interop-table").locator("tbody tr").count()) > 0);
+      assert.ok((await page.getByTestId("interop-table").locator("th").allTextContents()).includes("ts server × py client"));
+    }
+    await shot("interop");
+  });
+
+  it("logged no console errors", () => {
+    // The gRPC errors above are answers (HTTP 200 with a status), so none of them may show up here.
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  it("stops the servers and exits 0 on SIGTERM", async () => {
+    await browser.close();
+    const exited = new Promise<number | null>((resolve) => serve.once("exit", (code) => resolve(code)));
+    serve.kill("SIGTERM");
+    assert.equal(await exited, 0);
+    for (const pid of serverPids) assert.equal(alive(pid), false, `server pid ${pid} still running`);
+  });
+});
