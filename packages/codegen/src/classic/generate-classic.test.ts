@@ -76,7 +76,7 @@ describe("polyrpc gen, classic target", () => {
     assert.match(pb, /^goog\.object\.extend\(exports, proto\.demo\.v1\);$/m);
     const dts = readFileSync(join(dir, "classic/demo/v1/greeter_grpc_pb.d.ts"), "utf8");
     assert.match(dts, /^export class GreeterServiceClient extends grpc\.Client implements IGreeterServiceClient {$/m);
-    assert.match(readFileSync(join(dir, "classic/demo/v1/types_pb.d.ts"), "utf8"), /^export class SayHelloRequest extends jspb\.Message {$/m);
+    assert.match(readFileSync(join(dir, "classic/demo/v1/types_pb.d.ts"), "utf8"), /^export class SayHelloRequest extends jspb\.Message { ?$/m);
   });
 
   it("passes omitSerializeInstanceof on as grpc_node_plugin's omit_serialize_instanceof", () => {
