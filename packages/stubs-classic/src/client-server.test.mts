@@ -2,10 +2,11 @@
 // of @grpc/grpc-js with google-protobuf messages, against polyrpc's TypeScript server (a real process), and a
 // classic server (addService with the generated definition) called by the classic client.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import * as grpc from "@grpc/grpc-js";
+import { startServer } from "./testdata/start-server.mjs";
 import type * as routeGuideGrpc from "./gen/routeguide/route_guide_grpc_pb.js";
 import type * as routeGuidePb from "./gen/routeguide/route_guide_pb.js";
 
@@ -18,27 +19,6 @@ function point(latitude: number, longitude: number): routeGuidePb.Point {
   p.setLatitude(latitude);
   p.setLongitude(longitude);
   return p;
-}
-
-/** Starts polyrpc-server on 127.0.0.1 port 0; resolves with the process and its address (within 30 s). */
-function startServer(): Promise<{ child: ChildProcess; target: string }> {
-  const bin = require.resolve("@polyrpc/server/package.json").replace(/package\.json$/, "bin/polyrpc-server.js");
-  const child = spawn(process.execPath, [bin, "--host", "127.0.0.1", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`polyrpc-server printed no address within 30 s: ${output}`)), 30_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const match = /listening on (\S+:\d+)/.exec(output);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve({ child, target: match[1]! });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`polyrpc-server exited with ${code}: ${output}`)));
-  });
 }
 
 describe("the classic RouteGuideClient against polyrpc's TypeScript server", () => {
