@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
@@ -7,6 +9,7 @@ import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbui
 import { compileProtos } from "../compile-protos.js";
 import { generateGrpcJs, parseGrpcJsParameter } from "./grpc-js-generator.js";
 import { runGrpcJsPlugin } from "./grpc-js-plugin.js";
+import { repoPython } from "../testdata/run-cli.js";
 
 const grpcNode = join(import.meta.dirname, "testdata", "grpc-node");
 
@@ -62,6 +65,30 @@ describe("runGrpcJsPlugin", () => {
       assert.deepEqual(bad.file, []);
     } finally {
       await compiled.dispose();
+    }
+  });
+});
+
+describe("protoc-gen-grpc-js-classic", () => {
+  it("runs as a protoc plugin, straight from protoc with -I, and writes grpc-node's file; an unknown option fails protoc", () => {
+    const out = mkdtempSync(join(tmpdir(), "polyrpc-plugin-"));
+    try {
+      const protoc = join(repoPython, "..", "protoc");
+      const plugin = join(import.meta.dirname, "..", "..", "bin", "protoc-gen-grpc-js-classic.js");
+      const run = (options: string) =>
+        spawnSync(protoc, ["-I", grpcNode, `--plugin=protoc-gen-grpc=${plugin}`, `--grpc_out=${options}:${out}`, "route_guide.proto"], { encoding: "utf8" });
+      const ok = run("grpc_js");
+      assert.equal(ok.status, 0, ok.stderr);
+      const expected = readFileSync(join(grpcNode, "route_guide_grpc_pb.js"), "utf8").replace(
+        "grpc.makeGenericClientConstructor(RouteGuideService);",
+        "grpc.makeGenericClientConstructor(RouteGuideService, 'RouteGuide');",
+      );
+      assert.equal(readFileSync(join(out, "route_guide_grpc_pb.js"), "utf8"), expected);
+      const bad = run("grpc_js,bogus");
+      assert.equal(bad.status, 1);
+      assert.equal(bad.stderr.trim(), '--grpc_out: unknown option "bogus"; options are grpc_js, omit_serialize_instanceof, generate_package_definition');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });
