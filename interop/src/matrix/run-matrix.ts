@@ -7,9 +7,13 @@ import { startServerProcess, type ServerProcess } from "./server-process.js";
 
 type Impl = "ts" | "py";
 const impls: Impl[] = ["ts", "py"];
-/** The clients: each server implementation's language, plus `ts-classic` (grpc-tools-style stubs, google-protobuf). */
-type ClientImpl = Impl | "ts-classic";
-const clients: ClientImpl[] = [...impls, "ts-classic"];
+/**
+ * The clients: TypeScript (@polyrpc/grpc), Python (grpcio), and `ts-classic`, TypeScript written the grpc-node
+ * examples' way with grpc-tools-style stubs (@polyrpc/stubs-classic). Listed apart from the servers, which may
+ * have implementations that are no client.
+ */
+type ClientImpl = "ts" | "py" | "ts-classic";
+const clients: ClientImpl[] = ["ts", "py", "ts-classic"];
 
 /** Every matrix case, in report order. */
 export const matrixCases = Object.keys(expectations);
