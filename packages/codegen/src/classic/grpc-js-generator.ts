@@ -215,7 +215,8 @@ function indexMessages(files: readonly FileDescriptorProto[]): Map<string, Messa
  * The comments of a file's elements, formatted as grpc's generator helpers do: leading comments are the
  * detached blocks (each followed by an empty `//` line) then the attached block; each line becomes `//`
  * plus the line (a space is added unless the line starts with one); `$` is doubled, as grpc escapes it for
- * a Printer variable but prints the block raw. A file's comments are those of its `syntax` statement.
+ * a Printer variable but prints the block raw. A file's comments are the leading ones of its `syntax`
+ * statement; grpc's helpers give a file no trailing comments, so none are asked for.
  */
 function createComments(file: FileDescriptorProto) {
   const locations = new Map<string, SourceCodeInfo_Location>();
@@ -235,8 +236,6 @@ function createComments(file: FileDescriptorProto) {
       return format(lines);
     },
     trailing(path: number[]): string {
-      // A file has no trailing comments in grpc's helpers.
-      if (path.length === 1 && path[0] === 12) return "";
       const location = locations.get(path.join(","));
       return location === undefined ? "" : format(splitLines(location.trailingComments ?? ""));
     },
