@@ -80,8 +80,9 @@ export async function timeBuild(runs: number, pnpm: PnpmCommand = pnpmCommand())
       }
       const env = {
         ...process.env,
-        // The copy has no .venv; codegen uses the repository's Python toolchain.
+        // The copy has no .venv; codegen uses the repository's Python toolchain and protoc 3.19.4 (classic target).
         POLYRPC_PYTHON: process.env["POLYRPC_PYTHON"] ?? join(repoRoot, ".venv", "bin", "python"),
+        POLYRPC_PROTOC: process.env["POLYRPC_PROTOC"] ?? join(repoRoot, ".venv", "bin", "protoc"),
         TURBO_TELEMETRY_DISABLED: "1",
       };
       await timed("pnpm install --offline in the build copy", pnpm.command, [...pnpm.args, "install", "--offline", "--frozen-lockfile", "--config.confirmModulesPurge=false"], { cwd: copy, env });

@@ -16,12 +16,14 @@ import { pnpmCommand, publicPackages, repoRoot, run, runOk, userEnv, type Public
 const fixture = join(dirname(fileURLToPath(import.meta.url)), "testdata", "project");
 const repoPython = join(repoRoot, ".venv", "bin", "python");
 // Registry packages the user's project adds itself: the compiler and Node's types for the type-check, and the
-// protobuf runtime that generated TypeScript imports. Same versions as the workspace, so the check means the same.
+// protobuf runtime that generated TypeScript imports, and @grpc/grpc-js for the classic client's credentials (as
+// @polyrpc/stubs-classic's README says). Same versions as the workspace, so the check means the same.
 const rootManifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
 const registryDeps = [
   `typescript@${rootManifest.devDependencies.typescript}`,
   `@types/node@${rootManifest.devDependencies["@types/node"]}`,
   `@bufbuild/protobuf@${JSON.parse(readFileSync(join(repoRoot, "packages", "stubs", "package.json"), "utf8")).dependencies["@bufbuild/protobuf"]}`,
+  `@grpc/grpc-js@${JSON.parse(readFileSync(join(repoRoot, "packages", "stubs-classic", "package.json"), "utf8")).dependencies["@grpc/grpc-js"]}`,
 ];
 const dependencyFields = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"] as const;
 
@@ -217,6 +219,7 @@ describe("the packed packages, installed from their tarballs in a fresh project"
       invalid: "INVALID_ARGUMENT invalid times: 0",
       distance: 14570,
       pointRoundTrip: 2,
+      classic: "Berkshire Valley Management Area Trail, Jefferson, NJ, USA",
       configFile: "polyrpc.json",
       pythonPackage: "sample_stubs",
     });

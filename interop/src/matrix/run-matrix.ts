@@ -1,25 +1,33 @@
 import type { CellResult } from "../report/cell-result.js";
 import { expectations, firstDifference } from "./expectations.js";
 import type { CaseRun } from "./outcome.js";
+import { runTsClassicClient } from "./run-classic-client.js";
 import { runPyClient, runTsClient } from "./run-clients.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";
 
 type Impl = "ts" | "py";
 const impls: Impl[] = ["ts", "py"];
+/**
+ * The clients: TypeScript (@polyrpc/grpc), Python (grpcio), and `ts-classic`, TypeScript written the grpc-node
+ * examples' way with grpc-tools-style stubs (@polyrpc/stubs-classic). Listed apart from the servers, which may
+ * have implementations that are no client.
+ */
+type ClientImpl = "ts" | "py" | "ts-classic";
+const clients: ClientImpl[] = ["ts", "py", "ts-classic"];
 
 /** Every matrix case, in report order. */
 export const matrixCases = Object.keys(expectations);
 
 /** Every pairing's column, in report order. */
-export const matrixColumns = impls.flatMap((server) => impls.map((client) => columnName(server, client)));
+export const matrixColumns = impls.flatMap((server) => clients.map((client) => columnName(server, client)));
 
 /** The report column of a pairing. */
-export function columnName(server: Impl, client: Impl): string {
+export function columnName(server: Impl, client: ClientImpl): string {
   return `${server} server × ${client} client`;
 }
 
 /**
- * Runs every case in the four pairings {ts, py} server × {ts, py} client. Each server is started on
+ * Runs every case in the six pairings {ts, py} server × {ts, py, ts-classic} client. Each server is started on
  * 127.0.0.1 port 0 and stopped by pid when its cases are done, also when a case fails or throws.
  */
 export async function runMatrix(cases: readonly string[] = matrixCases): Promise<CellResult[]> {
@@ -31,10 +39,11 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
       process = await startServerProcess(server);
       runs.set(`${server}/ts`, await runTsClient(process.target, cases));
       runs.set(`${server}/py`, await runPyClient(process.target, cases));
+      runs.set(`${server}/ts-classic`, await runTsClassicClient(process.target, cases));
       logs.set(server, process.lines);
     } catch (e) {
       // The server did not start: every cell of it fails with the reason.
-      for (const client of impls) runs.set(`${server}/${client}`, cases.map((c) => ({ case: c, error: (e as Error).message, ms: 0 })));
+      for (const client of clients) runs.set(`${server}/${client}`, cases.map((c) => ({ case: c, error: (e as Error).message, ms: 0 })));
     } finally {
       await process?.stop();
     }
@@ -43,7 +52,7 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
   for (const row of cases) {
     const reference = runs.get("py/py")?.find((r) => r.case === row);
     for (const server of impls) {
-      for (const client of impls) {
+      for (const client of clients) {
         const run = runs.get(`${server}/${client}`)!.find((r) => r.case === row)!;
         results.push({ row, column: columnName(server, client), ms: Math.round(run.ms), ...judge(row, run, reference, server, client, logs.get(server) ?? []) });
       }
@@ -53,7 +62,7 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
 }
 
 /** Decides one cell: the client's error, a broken expectation, a difference from the reference cell, or pass. */
-function judge(row: string, run: CaseRun, reference: CaseRun | undefined, server: Impl, client: Impl, serverLog: readonly string[]): Pick<CellResult, "status" | "detail"> {
+function judge(row: string, run: CaseRun, reference: CaseRun | undefined, server: Impl, client: ClientImpl, serverLog: readonly string[]): Pick<CellResult, "status" | "detail"> {
   if (run.error !== undefined || run.outcome === undefined) return { status: "fail", detail: run.error ?? "no outcome" };
   const expected = expectations[row];
   if (expected === undefined) return { status: "fail", detail: `unknown case ${row}` };

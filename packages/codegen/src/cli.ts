@@ -35,7 +35,8 @@ const commands: Record<string, { help: string; options: ParseArgsConfig["options
 
 Compiles every .proto file below the proto folder once (buf), then writes
   TypeScript stubs with protoc-gen-es (target=ts, .js import extensions) and
-  Python stubs with grpcio-tools (_pb2.py, _pb2_grpc.py, .pyi) as an importable package.
+  Python stubs with grpcio-tools (_pb2.py, _pb2_grpc.py, .pyi) as an importable package, and,
+  when configured, the classic grpc-node stubs of grpc-tools (_pb.js, _grpc_pb.js, .d.ts).
 Each output folder is owned by the generator: it is replaced as a whole, and only once every
 generator has succeeded, so a failed run leaves the previous output untouched.
 
@@ -44,6 +45,8 @@ Options:
   --ts-out <dir>       TypeScript output folder (default: "ts.out")
   --py-out <dir>       Python source root, the folder on sys.path (default: "python.root")
   --py-package <name>  dotted Python package for the stubs (default: "python.package", else "stubs")
+  --classic-out <dir>  classic grpc-node output folder, google-protobuf + @grpc/grpc-js (default: "classic.out";
+                       off unless set; needs protoc 3.19: $POLYRPC_PROTOC, else ./.venv/bin/protoc, else protoc)
   --check              write nothing; exit 1 and print a diff if the output folders are stale
   -h, --help           show this help
 
@@ -54,6 +57,7 @@ Python generation uses $POLYRPC_PYTHON, else ./.venv/bin/python next to ${config
       "ts-out": { type: "string" },
       "py-out": { type: "string" },
       "py-package": { type: "string" },
+      "classic-out": { type: "string" },
       check: { type: "boolean" },
     },
     async run(values, cwd) {
@@ -62,6 +66,7 @@ Python generation uses $POLYRPC_PYTHON, else ./.venv/bin/python next to ${config
         tsOut: str(values["ts-out"]),
         pyOut: str(values["py-out"]),
         pyPackage: str(values["py-package"]),
+        classicOut: str(values["classic-out"]),
       });
       if (values["check"] === true) {
         const result = await check(config, cwd);

@@ -24,6 +24,11 @@ export interface Config {
         out: string;
       }
     | undefined;
+  /**
+   * The classic grpc-node output (grpc-tools' `_pb.js` and `_grpc_pb.js`, with `.d.ts`), or undefined when
+   * it is not generated (the default: it needs protoc 3.19, see classic/protoc-toolchain.ts).
+   */
+  classic: { out: string; omitSerializeInstanceof: boolean } | undefined;
 }
 
 /** Command-line overrides; each wins over the config file. */
@@ -32,12 +37,14 @@ export interface ConfigFlags {
   tsOut?: string | undefined;
   pyOut?: string | undefined;
   pyPackage?: string | undefined;
+  classicOut?: string | undefined;
 }
 
 interface ConfigFile {
   proto?: unknown;
   ts?: { out?: unknown };
   python?: { root?: unknown; package?: unknown };
+  classic?: { out?: unknown; omitSerializeInstanceof?: unknown };
 }
 
 const pythonPackagePattern = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -87,10 +94,19 @@ export function loadConfig(cwd: string, flags: ConfigFlags): Config {
     }
     python = { root: pyRoot, package: pkg, out: join(pyRoot, ...pkg.split(".")) };
   }
-  if (tsOut === undefined && python === undefined) {
-    throw new UserError("nothing to generate: pass --ts-out and/or --py-out, or set them in " + configFileName);
+  const classicOut = fromFlag(flags.classicOut) ?? fromFile(data.classic?.out, "classic.out");
+  let classic: Config["classic"];
+  if (classicOut !== undefined) {
+    const omit = data.classic?.omitSerializeInstanceof ?? false;
+    if (typeof omit !== "boolean") {
+      throw new UserError(`${file}: "classic.omitSerializeInstanceof" must be true or false, got ${JSON.stringify(omit)}`);
+    }
+    classic = { out: classicOut, omitSerializeInstanceof: omit };
   }
-  return { root, protoDir, tsOut, python };
+  if (tsOut === undefined && python === undefined && classic === undefined) {
+    throw new UserError("nothing to generate: pass --ts-out, --py-out and/or --classic-out, or set them in " + configFileName);
+  }
+  return { root, protoDir, tsOut, python, classic };
 }
 
 function findUp(start: string, name: string): string | undefined {

@@ -1,6 +1,8 @@
 import { rm } from "node:fs/promises";
 import { relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { generateClassic } from "./classic/generate-classic.js";
+import { findProtoc } from "./classic/protoc-toolchain.js";
 import { compileProtos } from "./compile-protos.js";
 import type { Config } from "./config.js";
 import { generatePython } from "./generate-python.js";
@@ -10,7 +12,7 @@ import { findPythonToolchain } from "./python-toolchain.js";
 
 /** One output folder, generated into staging and not yet swapped in. */
 interface StagedOutput {
-  language: "ts" | "python";
+  language: "ts" | "python" | "classic";
   target: string;
   staging: string;
   files: string[];
@@ -19,7 +21,7 @@ interface StagedOutput {
 /** What `polyrpc gen` wrote. */
 export interface GenerateResult {
   /** Per language, the output folder and the files in it. */
-  outputs: { language: "ts" | "python"; dir: string; files: string[] }[];
+  outputs: { language: "ts" | "python" | "classic"; dir: string; files: string[] }[];
 }
 
 /** What `polyrpc gen --check` found. */
@@ -78,6 +80,7 @@ export async function check(config: Config, cwd: string): Promise<CheckResult> {
 async function stageAll(config: Config, cwd: string): Promise<StagedOutput[]> {
   // Find the Python toolchain before compiling, so a missing one fails fast with its own message.
   const toolchain = config.python === undefined ? undefined : await findPythonToolchain(config.root);
+  const protoc = config.classic === undefined ? undefined : await findProtoc(config.root);
   const compiled = await compileProtos(config.protoDir, cwd);
   const staged: StagedOutput[] = [];
   try {
@@ -90,6 +93,11 @@ async function stageAll(config: Config, cwd: string): Promise<StagedOutput[]> {
       const staging = await makeStagingDir(config.python.out);
       staged.push({ language: "python", target: config.python.out, staging, files: [] });
       staged[staged.length - 1]!.files = await generatePython(compiled, toolchain, config.python.package, staging);
+    }
+    if (config.classic !== undefined && protoc !== undefined) {
+      const staging = await makeStagingDir(config.classic.out);
+      staged.push({ language: "classic", target: config.classic.out, staging, files: [] });
+      staged[staged.length - 1]!.files = await generateClassic(compiled, protoc, config.classic, staging);
     }
     return staged;
   } catch (e) {

@@ -6,11 +6,15 @@
 //
 // and it prints one JSON object with what each call answered.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { credentials } from "@grpc/grpc-js";
 import { configFileName, loadConfig } from "@polyrpc/codegen";
 import { createSeedClients } from "@polyrpc/client";
 import { Code, createChannel, createClient, createServer, RpcError, service } from "@polyrpc/grpc";
 import { getDistance } from "@polyrpc/server";
 import { Greeter, Indicator, PointSchema, RouteGuide, type Feature } from "@polyrpc/stubs";
+// The classic stubs, by default import: google-protobuf attaches a _pb module's classes at run time.
+import classicMessages from "@polyrpc/stubs-classic/routeguide/route_guide_pb";
+import classicServices from "@polyrpc/stubs-classic/routeguide/route_guide_grpc_pb";
 import { EchoService } from "./gen/echo/v1/echo_pb.js";
 
 const target = process.argv[2];
@@ -58,6 +62,16 @@ const invalid = await echo.echo({ text: "x", times: 0 }, { timeoutMs: 10_000 }).
 );
 await server.shutdown();
 
+// @polyrpc/stubs-classic the grpc-node-examples way: a google-protobuf message and a callback.
+const classicClient = new classicServices.RouteGuideClient(target, credentials.createInsecure());
+const classicPoint = new classicMessages.Point();
+classicPoint.setLatitude(409146138);
+classicPoint.setLongitude(-746188906);
+const classic = await new Promise<string>((resolve, reject) =>
+  classicClient.getFeature(classicPoint, (err, feature) => (err ? reject(err) : resolve(feature!.getName()))),
+);
+classicClient.close();
+
 // Plain functions of @polyrpc/server, @polyrpc/codegen and the protobuf runtime.
 const bytes = toBinary(PointSchema, create(PointSchema, { latitude: 1, longitude: 2 }));
 const config = loadConfig(process.cwd(), {});
@@ -79,6 +93,7 @@ console.log(
       ),
     ),
     pointRoundTrip: fromBinary(PointSchema, bytes).longitude,
+    classic,
     configFile: configFileName,
     pythonPackage: config.python?.package,
   }),
@@ -97,6 +112,8 @@ export function typeErrorsThatMustStay(): void {
   void echo.echo({ text: 1 });
   // @ts-expect-error getDistance takes two points (@polyrpc/server)
   getDistance(create(PointSchema, { latitude: 1 }));
+  // @ts-expect-error a classic Point's latitude is a number (@polyrpc/stubs-classic's .d.ts)
+  classicPoint.setLatitude("north");
   // @ts-expect-error loadConfig needs the flags argument (@polyrpc/codegen)
   loadConfig(process.cwd());
 }
