@@ -18,8 +18,11 @@ Commands:
   gen        compile the proto tree into TypeScript and Python stubs
   lint       lint the proto tree with buf
   breaking   report breaking changes against an earlier git commit
-  call       call a method of a running server (needs @polyrpc/client)
-  demo       run a seed example's client flow (needs @polyrpc/client)
+  list       list a server's services, or a service's methods (reflection, --proto or --protoset)
+  describe   print a service, method, message or enum of a server as .proto source
+  call       call any method of a running server with proto3 JSON, like grpcurl
+  demo       run a seed example's client flow
+(list, describe, call and demo come from @polyrpc/client, which must be installed too.)
 
 Options:
   -h, --help     show help for a command
@@ -147,7 +150,7 @@ function protoDir(values: Values, cwd: string): string {
 }
 
 /** Commands that live in @polyrpc/client, which this CLI loads on demand so codegen does not depend on it. */
-const clientCommands = new Set(["call", "demo"]);
+const clientCommands = new Set(["list", "describe", "call", "demo"]);
 
 /**
  * Runs the `polyrpc` CLI with `argv` (without node and script) and resolves to the exit code. User errors
@@ -167,7 +170,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     if (clientCommands.has(command)) return await runClientCommand(command, rest, cwd);
     const spec = commands[command];
     if (spec === undefined) {
-      throw new UserError(`unknown command ${JSON.stringify(command)}; commands are gen, lint, breaking, call, demo (see polyrpc --help)`);
+      throw new UserError(`unknown command ${JSON.stringify(command)}; commands are gen, lint, breaking, list, describe, call, demo (see polyrpc --help)`);
     }
     let values: Values;
     try {
