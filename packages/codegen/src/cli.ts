@@ -39,6 +39,8 @@ const commands: Record<string, { help: string; options: ParseArgsConfig["options
 Compiles every .proto file below the proto folder once (buf), then writes
   TypeScript stubs with protoc-gen-es (target=ts, .js import extensions) and
   Python stubs with grpcio-tools (_pb2.py, _pb2_grpc.py, .pyi) as an importable package.
+With "ts.index" in ${configFileName}, it also writes that file: the barrel that exports every name of
+every generated TypeScript file, so a new .proto needs no hand edit.
 Each output folder is owned by the generator: it is replaced as a whole, and only once every
 generator has succeeded, so a failed run leaves the previous output untouched.
 
@@ -83,6 +85,7 @@ Python generation uses $POLYRPC_PYTHON, else ./.venv/bin/python next to ${config
       for (const output of result.outputs) {
         process.stdout.write(`polyrpc: wrote ${output.files.length} ${output.language} files to ${relative(cwd, output.dir) || "."}\n`);
       }
+      for (const file of result.files) process.stdout.write(`polyrpc: wrote ${relative(cwd, file)}\n`);
       return 0;
     },
   },
