@@ -291,7 +291,14 @@ describe("polyrpc options", () => {
 
   it("has --help for every command, listing its options", () => {
     const dir = sample();
-    assert.match(runCli(["--help"], dir).stdout, /Commands:\n {2}gen/);
+    const usage = runCli(["--help"], dir).stdout;
+    assert.match(usage, /Commands:\n {2}gen/);
+    for (const command of ["gen", "lint", "breaking", "list", "describe", "call", "demo"]) assert.match(usage, new RegExp(`^  ${command} +\\S`, "m"), command);
+    for (const command of ["list", "describe", "call"]) {
+      const help = runCli([command, "--help"], dir);
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, new RegExp(`^Usage: polyrpc ${command} [\\s\\S]*--proto <file>[\\s\\S]*--protoset <file>[\\s\\S]*--plaintext`));
+    }
     assert.match(runCli(["gen", "--help"], dir).stdout, /--py-package[\s\S]*--check/);
     assert.match(runCli(["lint", "--help"], dir).stdout, /Usage: polyrpc lint/);
     assert.match(runCli(["breaking", "--help"], dir).stdout, /--against <ref>/);

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { run } from "../testdata/run-command.js";
-import { shopProtoRoot, startShopServer, type ShopServer } from "../testdata/shop-server.js";
+import { python, shopProtoRoot, startShopServer, type ShopServer } from "../testdata/shop-server.js";
+import { describeHelp } from "./describe-command.js";
+import { listHelp } from "./list-command.js";
+import { callHelp } from "../call/call-command.js";
 
 // A plain grpcio server (src/testdata/shop_server.py) of a proto that is not in polyrpc's tree: what a
 // user's own service looks like to `polyrpc list`, `describe` and `call`.
@@ -171,11 +178,38 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
       assert.equal((await run("describe", [...fromFiles(), "shop.v1.Offer"])).stdout, "shop.v1.Offer is a message:\nmessage Offer {\n  int64 cents = 1;\n}\n");
     });
 
+    it("calls with a --protoset, filling in the well-known types it leaves out", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "polyrpc-protoset-"));
+      try {
+        const protoset = join(dir, "shop.binpb");
+        // Without --include_imports: the set lacks google/protobuf/timestamp.proto.
+        execFileSync(python, ["-m", "grpc_tools.protoc", `-I${shopProtoRoot}`, `--descriptor_set_out=${protoset}`, "shop/v1/shop.proto"]);
+        const r = await run("call", [plain.target, "shop.v1.Shop/GetItem", '{"id": "9007199254740993"}', "--protoset", protoset]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(JSON.parse(r.stdout).added, "2024-02-29T12:00:00Z");
+        writeFileSync(join(dir, "junk.binpb"), "not a descriptor set");
+        const junk = await run("list", ["--protoset", join(dir, "junk.binpb")]);
+        assert.equal(junk.code, 1);
+        assert.match(junk.stderr, new RegExp(`^polyrpc: --protoset ${join(dir, "junk.binpb").replace(/[./]/g, "\\$&")}: not a FileDescriptorSet: `));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it("reports a .proto that does not compile with protoc's file:line:column", async () => {
       const r = await run("call", [plain.target, "shop.v1.Shop/GetItem", "{}", "--proto", "shop/v1/missing.proto", "-I", shopProtoRoot]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^polyrpc: cannot compile shop\/v1\/missing\.proto:\n.*missing\.proto.*(not found|No such file)/s);
     });
+  });
+
+  it("lists every option in each command's --help", async () => {
+    const shared = ["--proto <file>", "-I, --import-path <dir>", "--protoset <file>", "-H, --header", "--timeout <ms>", "--ca <file>", "--cert <file>", "--key <file>", "--tls", "--insecure", "--plaintext", "-h, --help"];
+    for (const [command, help, own] of [["list", listHelp, []], ["describe", describeHelp, []], ["call", callHelp, ["-v, --verbose", "--emit-defaults"]]] as const) {
+      const r = await run(command, ["--help"]);
+      assert.deepEqual(r, { code: 0, stdout: help, stderr: "" });
+      for (const option of [...shared, ...own]) assert.ok(help.includes(option), `${command}: ${option}`);
+    }
   });
 
   it("gives UNAVAILABLE for a server that is not there", async () => {
