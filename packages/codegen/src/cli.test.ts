@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { makeProject, repoPython, runCli } from "./testdata/run-cli.js";
@@ -282,6 +282,65 @@ describe("polyrpc breaking", () => {
   });
 });
 
+describe("polyrpc init", () => {
+  const emptyDir = (name: string) => {
+    const dir = join(project({}), name);
+    rmSync(join(dir, "..", "polyrpc.json"));
+    mkdirSync(dir);
+    return dir;
+  };
+
+  it("sets up a project that polyrpc gen and lint accept, and prints the next three commands", () => {
+    const dir = emptyDir("my-app");
+    const r = runCli(["init"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split("\n");
+    assert.equal(lines[0], "polyrpc: wrote polyrpc.json, proto/buf.yaml, proto/greeter/v1/greeter.proto; created gen/ts/, gen/python/");
+    assert.equal(lines[1], "Next:");
+    assert.deepEqual(lines.slice(2, 5).map((l) => l.split("#")[0]!.trim()), ["npx polyrpc gen", "npx polyrpc lint", "npx polyrpc list --proto greeter/v1/greeter.proto -I proto"]);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, "polyrpc.json"), "utf8")).python, { root: "gen/python", package: "my_app_stubs" });
+    assert.match(readFileSync(join(dir, "proto/buf.yaml"), "utf8"), /^lint:\n {2}use:\n {4}- STANDARD\b/m);
+
+    const gen = runCli(["gen"], dir, env);
+    assert.equal(gen.code, 0, gen.stderr);
+    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 7 python files to gen/python/my_app_stubs\npolyrpc: wrote gen/ts/index.ts\n");
+    assert.deepEqual(runCli(["lint"], dir), { code: 0, stdout: "polyrpc: lint found no problems\n", stderr: "" });
+    const py = spawnSync(repoPython, ["-c", "from my_app_stubs.greeter.v1 import greeter_pb2 as g, greeter_pb2_grpc; print(g.SayHelloStreamResponse(sequence=2**40).sequence)"], {
+      cwd: join(dir, "gen/python"),
+      encoding: "utf8",
+    });
+    assert.equal(py.stdout, `${2 ** 40}\n`, py.stderr);
+    assert.match(readFileSync(join(dir, "gen/ts/index.ts"), "utf8"), /^ {2}GreeterService,\n\} from "\.\/proto\/greeter\/v1\/greeter_pb\.js";$/m);
+  });
+
+  it("overwrites nothing: with any of its files present it writes nothing and names them", () => {
+    const dir = emptyDir("existing");
+    mkdirSync(join(dir, "proto"));
+    writeFileSync(join(dir, "proto/buf.yaml"), "version: v2\n");
+    mkdirSync(join(dir, "gen/ts"), { recursive: true });
+    writeFileSync(join(dir, "gen/ts/keep.ts"), "export {};\n");
+    const r = runCli(["init"], dir);
+    assert.deepEqual(r, {
+      code: 1,
+      stdout: "",
+      stderr: `polyrpc: init: proto/buf.yaml, gen/ts already exist in ${dir}; polyrpc init overwrites nothing, so it wrote nothing\n`,
+    });
+    assert.equal(existsSync(join(dir, "polyrpc.json")), false);
+    assert.equal(readFileSync(join(dir, "proto/buf.yaml"), "utf8"), "version: v2\n");
+  });
+
+  it("takes --python-package, and rejects one that is not a Python identifier", () => {
+    const dir = emptyDir("7 things");
+    assert.deepEqual(runCli(["init", "--python-package", "my-stubs"], dir), {
+      code: 1,
+      stdout: "",
+      stderr: 'polyrpc: init: --python-package "my-stubs" is not a dotted Python identifier\n',
+    });
+    assert.equal(runCli(["init"], dir).code, 0);
+    assert.equal(JSON.parse(readFileSync(join(dir, "polyrpc.json"), "utf8")).python.package, "p_7_things_stubs");
+  });
+});
+
 describe("polyrpc options", () => {
   it("prints name and version", () => {
     const r = runCli(["--version"], sample());
@@ -292,8 +351,8 @@ describe("polyrpc options", () => {
   it("has --help for every command, listing its options", () => {
     const dir = sample();
     const usage = runCli(["--help"], dir).stdout;
-    assert.match(usage, /Commands:\n {2}gen/);
-    for (const command of ["gen", "lint", "breaking", "list", "describe", "call", "demo"]) assert.match(usage, new RegExp(`^  ${command} +\\S`, "m"), command);
+    assert.match(usage, /Commands:\n {2}init/);
+    for (const command of ["init", "gen", "lint", "breaking", "list", "describe", "call", "demo"]) assert.match(usage, new RegExp(`^  ${command} +\\S`, "m"), command);
     for (const command of ["list", "describe", "call"]) {
       const help = runCli([command, "--help"], dir);
       assert.equal(help.code, 0, help.stderr);
@@ -301,6 +360,7 @@ describe("polyrpc options", () => {
     }
     assert.match(runCli(["gen", "--help"], dir).stdout, /--py-package[\s\S]*--check/);
     assert.match(runCli(["lint", "--help"], dir).stdout, /Usage: polyrpc lint/);
+    assert.match(runCli(["init", "--help"], dir).stdout, /^Usage: polyrpc init[\s\S]*--python-package <name>[\s\S]*-h, --help/);
     assert.match(runCli(["breaking", "--help"], dir).stdout, /--against <ref>/);
   });
 
