@@ -10,7 +10,6 @@ import { invokeMethod } from "./invoke-method.js";
 import { createMethodRegistry } from "./method-registry.js";
 import { parseRequests } from "./parse-requests.js";
 
-export { DEFAULT_CALL_TIMEOUT_MS } from "../schema/schema-options.js";
 
 /** The text of `polyrpc call --help`. */
 export const callHelp: string = `Usage: polyrpc call <target> <package.Service/Method> [json] [options]
