@@ -1,4 +1,4 @@
-import { fromBinary, type DescService, type MessageShape } from "@bufbuild/protobuf";
+import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, RpcError, type CallOptions } from "@polyrpc/grpc";
 import type { Channel } from "../seed-clients.js";
@@ -44,17 +44,25 @@ type Request = { messageRequest: { case: "fileByFilename" | "fileContainingSymbo
 export function createReflectionClient(channel: Channel, target: string, options: CallOptions): ReflectionClient {
   const files = new Map<string, FileDescriptorProto>();
   let version: ReflectionVersion | undefined;
-  const services = new Map<ReflectionVersion, DescService>();
+  type InfoFn = (requests: Iterable<Request>, options: CallOptions) => AsyncIterable<unknown>;
+  const clients = new Map<ReflectionVersion, InfoFn>();
+  const clientFor = (v: ReflectionVersion): InfoFn => {
+    let info = clients.get(v);
+    if (info === undefined) {
+      // The client's methods are typed per service; this descriptor is built at run time.
+      const client = createClient(reflectionService(v), channel) as unknown as Record<string, InfoFn>;
+      info = client["serverReflectionInfo"]!.bind(client);
+      clients.set(v, info);
+    }
+    return info;
+  };
 
-  async function ask(request: Request): Promise<MessageShape<DescService["methods"][number]["output"]>> {
+  async function ask(request: Request): Promise<unknown> {
     for (const v of version === undefined ? (["v1", "v1alpha"] as const) : [version]) {
-      const service = services.get(v) ?? reflectionService(v);
-      services.set(v, service);
-      const client = createClient(service, channel) as unknown as Record<string, (r: Iterable<Request>, o: CallOptions) => AsyncIterable<Record<string, unknown>>>;
       try {
-        for await (const response of client["serverReflectionInfo"]!([request], options)) {
+        for await (const response of clientFor(v)([request], options)) {
           version = v;
-          return response as never;
+          return response;
         }
         throw new UserError(`the reflection service of ${target} closed the stream without an answer`);
       } catch (e) {

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { create } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { UserError } from "../user-error.js";
+import { registryFromFiles } from "./registry-from-files.js";
+
+const file = (name: string, dependency: string[], fields: { name: string; typeName: string }[] = []) =>
+  create(FileDescriptorProtoSchema, {
+    name,
+    package: "t.v1",
+    syntax: "proto3",
+    dependency,
+    messageType: [{ name: name.replace(/\W/g, "_"), field: fields.map((f, i) => ({ name: f.name, number: i + 1, type: 11, label: 1, typeName: f.typeName })) }],
+  });
+
+describe("registryFromFiles", () => {
+  it("takes files in any order and fills in the well-known types, with JSON names protoc's way", () => {
+    const registry = registryFromFiles(
+      [file("b.proto", ["a.proto", "google/protobuf/timestamp.proto"], [{ name: "added_at", typeName: ".google.protobuf.Timestamp" }]), file("a.proto", [])],
+      "test",
+    );
+    const message = registry.getMessage("t.v1.b_proto");
+    assert.equal(message?.fields[0]?.jsonName, "addedAt");
+    assert.equal(message?.fields[0]?.message?.typeName, "google.protobuf.Timestamp");
+  });
+
+  it("names a missing import and the file that imports it", () => {
+    assert.throws(
+      () => registryFromFiles([file("b.proto", ["missing/c.proto"])], "reflection of 127.0.0.1:1"),
+      (e: unknown) => e instanceof UserError && e.message === "reflection of 127.0.0.1:1 has no file missing/c.proto, which b.proto imports",
+    );
+  });
+});
