@@ -83,6 +83,17 @@ describe("polyrpc call", () => {
       assert.equal((JSON.parse((JSON.parse(r.stdout) as { message: string }).message) as { deadline: boolean }).deadline, false);
     });
 
+    it("calls and describes grpc-js's health service, whose reflected descriptors name types relatively", async () => {
+      assert.deepEqual(await run("call", [seed.target, "grpc.health.v1.Health/Check", '{"service": "routeguide.RouteGuide"}']), {
+        code: 0,
+        stdout: '{\n  "status": "SERVING"\n}\n',
+        stderr: "",
+      });
+      const described = await run("describe", [seed.target, "grpc.health.v1.HealthCheckResponse"]);
+      assert.equal(described.code, 0, described.stderr);
+      assert.match(described.stdout, /^ {2}\.grpc\.health\.v1\.HealthCheckResponse\.ServingStatus status = 1;$/m);
+    });
+
     it("prints help with --help and exits 0", async () => {
       const r = await run("call", ["--help"]);
       assert.equal(r.code, 0);

@@ -25,6 +25,22 @@ describe("registryFromFiles", () => {
     assert.equal(message?.fields[0]?.message?.typeName, "google.protobuf.Timestamp");
   });
 
+  it("qualifies the relative type names of protobuf.js descriptors from the innermost scope out", () => {
+    const relative = create(FileDescriptorProtoSchema, {
+      name: "r.proto",
+      package: "t.v1",
+      messageType: [
+        { name: "Outer", field: [{ name: "inner", number: 1, label: 1, typeName: "Inner" }, { name: "top", number: 2, label: 1, typeName: "Top" }], nestedType: [{ name: "Inner" }] },
+        { name: "Top" },
+      ],
+      service: [{ name: "S", method: [{ name: "M", inputType: "Outer", outputType: "Outer.Inner" }] }],
+    });
+    const registry = registryFromFiles([relative], "test");
+    const outer = registry.getMessage("t.v1.Outer")!;
+    assert.deepEqual(outer.fields.map((f) => f.message?.typeName), ["t.v1.Outer.Inner", "t.v1.Top"]);
+    assert.equal(registry.getService("t.v1.S")?.methods[0]?.output.typeName, "t.v1.Outer.Inner");
+  });
+
   it("names a missing import and the file that imports it", () => {
     assert.throws(
       () => registryFromFiles([file("b.proto", ["missing/c.proto"])], "reflection of 127.0.0.1:1"),
