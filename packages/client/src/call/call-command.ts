@@ -81,9 +81,10 @@ export async function callCommand(argv: readonly string[], io: CommandIo, cwd: s
     } catch (e) {
       if (!(e instanceof NoReflectionError)) throw e;
       // A server without reflection still answers the project's own services.
-      const fallback = createMethodRegistry().find(methodName);
+      const stubs = createMethodRegistry();
+      const fallback = stubs.find(methodName);
       if (fallback === undefined) throw new UserError(`${e.message} (polyrpc's own stubs, the fallback, have no method ${JSON.stringify(methodName)})`);
-      resolved = { method: fallback, registry: createMethodRegistry().registry };
+      resolved = { method: fallback, registry: stubs.registry };
       origin = "polyrpc's own stubs (the server has no reflection)";
     }
     const { method, registry } = resolved;
