@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createServer } from "@polyrpc/grpc";
+import { createSeedServices } from "@polyrpc/server";
 import { startEchoServer } from "../testdata/echo-server.js";
 import { run } from "../testdata/run-command.js";
 import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
@@ -92,6 +94,19 @@ describe("polyrpc call", () => {
       const described = await run("describe", [seed.target, "grpc.health.v1.HealthCheckResponse"]);
       assert.equal(described.code, 0, described.stderr);
       assert.match(described.stdout, /^ {2}\.grpc\.health\.v1\.HealthCheckResponse\.ServingStatus status = 1;$/m);
+    });
+
+    it("falls back to polyrpc's stubs for a server without reflection, and says so with -v", async () => {
+      const server = createServer({ services: await createSeedServices({ log: () => {} }), reflection: false, logger: { error() {} } });
+      const { port } = await server.listen(0, "127.0.0.1");
+      try {
+        const r = await run("call", [`127.0.0.1:${port}`, "Greeter/SayHello", '{"name": "plain"}', "-v"]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, '{\n  "message": "Hello, plain"\n}\n');
+        assert.ok(r.stderr.startsWith("polyrpc: Greeter/SayHello (unary) from polyrpc's own stubs (the server has no reflection)\n"), r.stderr);
+      } finally {
+        await server.shutdown(0);
+      }
     });
 
     it("prints help with --help and exits 0", async () => {
