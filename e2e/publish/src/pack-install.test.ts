@@ -205,6 +205,48 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     assert.equal(imported.stdout, "0a0268691002 EchoServiceStub\n");
   });
 
+  it("sets up a new project with `polyrpc init`, then gen, lint, a type-check of the TS output and a Python import", async () => {
+    // A subfolder, so the project's node_modules (the installed tarballs) resolve from it.
+    const fresh = join(project, "fresh");
+    mkdirSync(fresh);
+    const inFresh = (args: string[], extra: Record<string, string> = {}) =>
+      run("npx", ["--no", "--", ...args], { cwd: fresh, env: env(extra), timeoutMs: 120_000 }).then((r) => ({ ...r, stderr: r.stderr.replace(/^npm warn .*\n/gm, "") }));
+    const made = await inFresh(["polyrpc", "init"]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stdout, /^polyrpc: wrote polyrpc\.json, proto\/buf\.yaml, proto\/greeter\/v1\/greeter\.proto; created gen\/ts\/, gen\/python\/\nNext:\n {2}npx polyrpc gen .*\n {2}npx polyrpc lint .*\n {2}npx polyrpc list .*\n$/);
+    const again = await inFresh(["polyrpc", "init"]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^polyrpc: init: polyrpc\.json, proto\/buf\.yaml, proto\/greeter\/v1\/greeter\.proto already exist in /);
+
+    const gen = await inFresh(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });
+    assert.equal(gen.code, 0, gen.stderr);
+    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 7 python files to gen/python/fresh_stubs\npolyrpc: wrote gen/ts/index.ts\n");
+    assert.deepEqual(await inFresh(["polyrpc", "lint"]), { code: 0, stdout: "polyrpc: lint found no problems\n", stderr: "" });
+    const listed = await inFresh(["polyrpc", "list", "--proto", "greeter/v1/greeter.proto", "-I", "proto"], { POLYRPC_PYTHON: repoPython });
+    assert.deepEqual(listed, { code: 0, stdout: "greeter.v1.GreeterService\n", stderr: "" });
+
+    writeFileSync(
+      join(fresh, "use.ts"),
+      'import { create, toJsonString } from "@bufbuild/protobuf";\n' +
+        'import { GreeterService, SayHelloStreamResponseSchema } from "./gen/ts/index.js";\n' +
+        "console.log(GreeterService.typeName, toJsonString(SayHelloStreamResponseSchema, create(SayHelloStreamResponseSchema, { message: \"hi\", sequence: 2n ** 40n })));\n",
+    );
+    writeFileSync(
+      join(fresh, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", outDir: "dist", types: ["node"] }, include: ["use.ts", "gen/ts"] }),
+    );
+    writeFileSync(join(fresh, "package.json"), JSON.stringify({ type: "module", private: true }));
+    const tsc = await run(bin("tsc"), ["-p", "tsconfig.json"], { cwd: fresh, env: env(), timeoutMs: 300_000 });
+    assert.equal(tsc.code, 0, `tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+    const used = await runOk(process.execPath, [join(fresh, "dist", "use.js")], { cwd: fresh, env: env() });
+    assert.equal(used.stdout, 'greeter.v1.GreeterService {"message":"hi","sequence":"1099511627776"}\n');
+    const imported = await runOk(venvPython, ["-c", "from fresh_stubs.greeter.v1 import greeter_pb2, greeter_pb2_grpc; print(greeter_pb2_grpc.GreeterServiceStub.__name__)"], {
+      cwd: join(fresh, "gen", "python"),
+      env: env(),
+    });
+    assert.equal(imported.stdout, "GreeterServiceStub\n");
+  });
+
   it("type-checks and runs a program that uses every package's API, against polyrpc-server", async () => {
     const tsc = await timed("tsc", () => run(bin("tsc"), ["-p", "tsconfig.json"], { cwd: project, env: env(), timeoutMs: 300_000 }));
     assert.equal(tsc.code, 0, `tsc failed:\n${tsc.stdout}${tsc.stderr}`);

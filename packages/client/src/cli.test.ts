@@ -11,19 +11,26 @@ import { UserError } from "./user-error.js";
 
 describe("runCommand", () => {
   it("rejects a command it does not run", async () => {
-    assert.deepEqual(await run("gen", []), { code: 1, stdout: "", stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call and demo\n' });
+    assert.deepEqual(await run("gen", []), { code: 1, stdout: "", stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call, list, describe and demo\n' });
   });
 
   it("says it waits for stdin when stdin is a terminal", async () => {
     let stderr = "";
-    const code = await runCommand("call", ["127.0.0.1:1", "Greeter/SayHello", "--timeout", "500"], ".", {
-      stdout: () => {},
-      stderr: (t) => void (stderr += t),
-      stdin: ["{}"],
-      stdinIsTTY: true,
-    });
-    assert.equal(code, 1);
-    assert.ok(stderr.startsWith("polyrpc: reading the request JSON from stdin; end it with Ctrl-D\npolyrpc: UNAVAILABLE: "), stderr);
+    let stdout = "";
+    const seed = await startSeedServer();
+    try {
+      const code = await runCommand("call", [seed.target, "Greeter/SayHello"], ".", {
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+        stdin: ['{"name": "tty"}'],
+        stdinIsTTY: true,
+      });
+      assert.equal(code, 0);
+    } finally {
+      await seed.close();
+    }
+    assert.equal(stderr, "polyrpc: reading the request JSON from stdin; end it with Ctrl-D\n");
+    assert.equal(stdout, '{\n  "message": "Hello, tty"\n}\n');
   });
 });
 

@@ -1,15 +1,17 @@
 import { Code, RpcError } from "@polyrpc/grpc";
 import { callCommand } from "./call/call-command.js";
 import { demoCommand } from "./demo/demo-command.js";
+import { describeCommand } from "./inspect/describe-command.js";
+import { listCommand } from "./inspect/list-command.js";
 import { processStdoutError, StdoutClosedError, withDefaultIo, type CommandIo } from "./io.js";
 import { UserError } from "./user-error.js";
 
 export type { CommandIo } from "./io.js";
 
 /**
- * Runs `polyrpc call` or `polyrpc demo` with `argv` (the arguments after the command) and resolves to
+ * Runs `polyrpc call`, `list`, `describe` or `demo` with `argv` (the arguments after the command) and resolves to
  * the exit code; the `polyrpc` CLI of @polyrpc/codegen loads this module on demand. `cwd` is where
- * relative paths (`demo indicator_graph --out`) resolve. `io` replaces the process's stdout, stderr and
+ * relative paths (`demo indicator_graph --out`, `--proto`) resolve. `io` replaces the process's stdout, stderr and
  * stdin, in part or whole.
  *
  * Never rejects: a user error (bad option or input, unknown method) prints `polyrpc: <message>` to
@@ -22,11 +24,15 @@ export async function runCommand(command: string, argv: string[], cwd: string = 
   try {
     switch (command) {
       case "call":
-        return await callCommand(argv, streams);
+        return await callCommand(argv, streams, cwd);
+      case "list":
+        return await listCommand(argv, streams, cwd);
+      case "describe":
+        return await describeCommand(argv, streams, cwd);
       case "demo":
         return await demoCommand(argv, cwd, streams);
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; @polyrpc/client runs call and demo`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; @polyrpc/client runs call, list, describe and demo`);
     }
   } catch (e) {
     // Once stdout is gone, whatever failed next (a write, or a call cancelled because a request

@@ -54,7 +54,7 @@ describe("README", () => {
         const newline = chunk.indexOf("\n");
         return { line: chunk.slice(0, newline), output: chunk.slice(newline + 1) };
       });
-    assert.equal(commands.length, 7);
+    assert.equal(commands.length, 11);
     for (const { line, output } of commands) {
       // `printf '<stdin>' | polyrpc ...` or `polyrpc ...`
       const pipe = /^printf '([^']*)' \| (.*)$/.exec(line);

@@ -3,6 +3,7 @@ import { relative } from "node:path";
 import { breaking } from "./breaking.js";
 import { loadConfig, configFileName } from "./config.js";
 import { check, generate } from "./generate.js";
+import { init } from "./init.js";
 import { lint } from "./lint.js";
 import { UserError } from "./user-error.js";
 import { packageInfo } from "./version.js";
@@ -15,11 +16,15 @@ const commonOptions = {
 const usage = `Usage: polyrpc <command> [options]
 
 Commands:
+  init       set up polyrpc in this folder: polyrpc.json, proto/ with an example service, buf.yaml
   gen        compile the proto tree into TypeScript and Python stubs
   lint       lint the proto tree with buf
   breaking   report breaking changes against an earlier git commit
-  call       call a method of a running server (needs @polyrpc/client)
-  demo       run a seed example's client flow (needs @polyrpc/client)
+  list       list a server's services, or a service's methods (reflection, --proto or --protoset)
+  describe   print a service, method, message or enum of a server as .proto source
+  call       call any method of a running server with proto3 JSON, like grpcurl
+  demo       run a seed example's client flow
+(list, describe, call and demo come from @polyrpc/client, which must be installed too.)
 
 Options:
   -h, --help     show help for a command
@@ -37,6 +42,8 @@ Compiles every .proto file below the proto folder once (buf), then writes
   TypeScript stubs with protoc-gen-es (target=ts, .js import extensions) and
   Python stubs with grpcio-tools (_pb2.py, _pb2_grpc.py, .pyi) as an importable package, and,
   when configured, the classic grpc-node stubs of grpc-tools (_pb.js, _grpc_pb.js, .d.ts).
+With "ts.index" in ${configFileName}, it also writes that file: the barrel that exports every name of
+every generated TypeScript file, so a new .proto needs no hand edit.
 Each output folder is owned by the generator: it is replaced as a whole, and only once every
 generator has succeeded, so a failed run leaves the previous output untouched.
 
@@ -85,6 +92,28 @@ Python generation uses $POLYRPC_PYTHON, else ./.venv/bin/python next to ${config
       for (const output of result.outputs) {
         process.stdout.write(`polyrpc: wrote ${output.files.length} ${output.language} files to ${relative(cwd, output.dir) || "."}\n`);
       }
+      for (const file of result.files) process.stdout.write(`polyrpc: wrote ${relative(cwd, file)}\n`);
+      return 0;
+    },
+  },
+  init: {
+    help: `Usage: polyrpc init [options]
+Sets up polyrpc in the working directory (an empty folder or an existing repository):
+  ${configFileName}                    proto/ in, gen/ts and gen/python out
+  proto/buf.yaml                  buf's STANDARD lint rules and WIRE_JSON breaking rules
+  proto/greeter/v1/greeter.proto  an example service that passes that lint
+  gen/ts/, gen/python/            the output folders (filled by polyrpc gen)
+then prints the next three commands. It overwrites nothing: if any of these exists (an output
+folder counts when it is not empty), it writes nothing and says which.
+Options:
+  --python-package <name>  the dotted Python package of the stubs (default: the folder's name + _stubs)
+  -h, --help               show this help
+`,
+    options: { help: { type: "boolean", short: "h" }, "python-package": { type: "string" } },
+    async run(values, cwd) {
+      const result = await init(cwd, { pythonPackage: str(values["python-package"]) });
+      process.stdout.write(`polyrpc: wrote ${result.files.join(", ")}; created ${result.folders.map((f) => `${f}/`).join(", ")}\n`);
+      process.stdout.write(`Next:\n${result.next.map((line) => `  ${line}\n`).join("")}`);
       return 0;
     },
   },
@@ -152,7 +181,7 @@ function protoDir(values: Values, cwd: string): string {
 }
 
 /** Commands that live in @polyrpc/client, which this CLI loads on demand so codegen does not depend on it. */
-const clientCommands = new Set(["call", "demo"]);
+const clientCommands = new Set(["list", "describe", "call", "demo"]);
 
 /**
  * Runs the `polyrpc` CLI with `argv` (without node and script) and resolves to the exit code. User errors
@@ -172,7 +201,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     if (clientCommands.has(command)) return await runClientCommand(command, rest, cwd);
     const spec = commands[command];
     if (spec === undefined) {
-      throw new UserError(`unknown command ${JSON.stringify(command)}; commands are gen, lint, breaking, call, demo (see polyrpc --help)`);
+      throw new UserError(`unknown command ${JSON.stringify(command)}; commands are init, gen, lint, breaking, list, describe, call, demo (see polyrpc --help)`);
     }
     let values: Values;
     try {

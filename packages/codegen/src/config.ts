@@ -13,6 +13,11 @@ export interface Config {
   protoDir: string;
   /** TypeScript output folder, or undefined when TypeScript is not generated. */
   tsOut: string | undefined;
+  /**
+   * Where the barrel of the TypeScript stubs is written (every export of every generated file, by name),
+   * or undefined for none. `ts.index` of the config file.
+   */
+  tsIndex: string | undefined;
   /** Python output, or undefined when Python is not generated. */
   python:
     | {
@@ -42,7 +47,7 @@ export interface ConfigFlags {
 
 interface ConfigFile {
   proto?: unknown;
-  ts?: { out?: unknown };
+  ts?: { out?: unknown; index?: unknown };
   python?: { root?: unknown; package?: unknown };
   classic?: { out?: unknown; omitSerializeInstanceof?: unknown };
 }
@@ -85,6 +90,8 @@ export function loadConfig(cwd: string, flags: ConfigFlags): Config {
     throw new UserError(`proto folder ${protoDir} does not exist`);
   }
   const tsOut = fromFlag(flags.tsOut) ?? fromFile(data.ts?.out, "ts.out");
+  // The barrel belongs to the configured output folder: an --ts-out elsewhere gets none.
+  const tsIndex = flags.tsOut === undefined && tsOut !== undefined ? fromFile(data.ts?.index, "ts.index") : undefined;
   const pyRoot = fromFlag(flags.pyOut) ?? fromFile(data.python?.root, "python.root");
   let python: Config["python"];
   if (pyRoot !== undefined) {
@@ -106,7 +113,7 @@ export function loadConfig(cwd: string, flags: ConfigFlags): Config {
   if (tsOut === undefined && python === undefined && classic === undefined) {
     throw new UserError("nothing to generate: pass --ts-out, --py-out and/or --classic-out, or set them in " + configFileName);
   }
-  return { root, protoDir, tsOut, python, classic };
+  return { root, protoDir, tsOut, tsIndex, python, classic };
 }
 
 function findUp(start: string, name: string): string | undefined {

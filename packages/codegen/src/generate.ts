@@ -1,4 +1,6 @@
-import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { generateClassic } from "./classic/generate-classic.js";
@@ -7,6 +9,7 @@ import { compileProtos } from "./compile-protos.js";
 import type { Config } from "./config.js";
 import { generatePython } from "./generate-python.js";
 import { generateTs } from "./generate-ts.js";
+import { generateTsIndex } from "./generate-ts-index.js";
 import { compareTrees, makeStagingDir, replaceDir, type TreeDifference } from "./output-dir.js";
 import { findPythonToolchain } from "./python-toolchain.js";
 
@@ -18,10 +21,18 @@ interface StagedOutput {
   files: string[];
 }
 
+/** A single generated file outside the output folders (the TypeScript barrel), not yet written. */
+interface StagedFile {
+  target: string;
+  content: string;
+}
+
 /** What `polyrpc gen` wrote. */
 export interface GenerateResult {
   /** Per language, the output folder and the files in it. */
   outputs: { language: "ts" | "python" | "classic"; dir: string; files: string[] }[];
+  /** Single files written outside the output folders: the TypeScript barrel (config `ts.index`). */
+  files: string[];
 }
 
 /** What `polyrpc gen --check` found. */
@@ -39,22 +50,32 @@ export interface CheckResult {
  * succeed are the staging folders swapped in; on any failure nothing at the targets changes.
  */
 export async function generate(config: Config, cwd: string): Promise<GenerateResult> {
-  const staged = await stageAll(config, cwd);
+  const { staged, files } = await stageAll(config, cwd);
   try {
     for (const output of staged) await replaceDir(output.staging, output.target);
+    for (const file of files) {
+      await mkdir(dirname(file.target), { recursive: true });
+      // Written beside, then renamed, so a reader never sees half a barrel.
+      await writeFile(`${file.target}.polyrpc-tmp`, file.content);
+      await rename(`${file.target}.polyrpc-tmp`, file.target);
+    }
   } finally {
     await Promise.all(staged.map((s) => rm(s.staging, { recursive: true, force: true })));
   }
-  return { outputs: staged.map((s) => ({ language: s.language, dir: s.target, files: s.files })) };
+  return { outputs: staged.map((s) => ({ language: s.language, dir: s.target, files: s.files })), files: files.map((f) => f.target) };
 }
 
 /**
  * Generates into staging folders and compares them with the output folders, without touching them.
  */
 export async function check(config: Config, cwd: string): Promise<CheckResult> {
-  const staged = await stageAll(config, cwd);
+  const { staged, files } = await stageAll(config, cwd);
   try {
     const differences: TreeDifference[] = [];
+    for (const file of files) {
+      const actual = existsSync(file.target) ? await readFile(file.target, "utf8") : undefined;
+      if (actual !== file.content) differences.push({ path: relative(cwd, file.target), expected: file.content, actual });
+    }
     for (const output of staged) {
       const base = relative(cwd, output.target) || ".";
       for (const d of await compareTrees(output.staging, output.target)) {
@@ -77,7 +98,7 @@ export async function check(config: Config, cwd: string): Promise<CheckResult> {
   }
 }
 
-async function stageAll(config: Config, cwd: string): Promise<StagedOutput[]> {
+async function stageAll(config: Config, cwd: string): Promise<{ staged: StagedOutput[]; files: StagedFile[] }> {
   // Find the Python toolchain before compiling, so a missing one fails fast with its own message.
   const toolchain = config.python === undefined ? undefined : await findPythonToolchain(config.root);
   const protoc = config.classic === undefined ? undefined : await findProtoc(config.root);
@@ -99,7 +120,12 @@ async function stageAll(config: Config, cwd: string): Promise<StagedOutput[]> {
       staged.push({ language: "classic", target: config.classic.out, staging, files: [] });
       staged[staged.length - 1]!.files = await generateClassic(compiled, protoc, config.classic, staging);
     }
-    return staged;
+    const files: StagedFile[] = [];
+    const ts = staged.find((s) => s.language === "ts");
+    if (config.tsIndex !== undefined && ts !== undefined) {
+      files.push({ target: config.tsIndex, content: await generateTsIndex(ts.staging, ts.files, ts.target, config.tsIndex) });
+    }
+    return { staged, files };
   } catch (e) {
     await Promise.all(staged.map((s) => rm(s.staging, { recursive: true, force: true })));
     throw e;

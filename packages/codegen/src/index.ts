@@ -4,6 +4,8 @@ export { loadConfig, configFileName } from "./config.js";
 export type { Config, ConfigFlags } from "./config.js";
 export { generate, check } from "./generate.js";
 export type { GenerateResult, CheckResult } from "./generate.js";
+export { init, defaultPythonPackage } from "./init.js";
+export type { InitResult } from "./init.js";
 export { lint } from "./lint.js";
 export type { LintResult } from "./lint.js";
 export { breaking } from "./breaking.js";

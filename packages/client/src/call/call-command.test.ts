@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createServer } from "@polyrpc/grpc";
+import { createSeedServices } from "@polyrpc/server";
 import { startEchoServer } from "../testdata/echo-server.js";
 import { run } from "../testdata/run-command.js";
 import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
@@ -83,26 +85,57 @@ describe("polyrpc call", () => {
       assert.equal((JSON.parse((JSON.parse(r.stdout) as { message: string }).message) as { deadline: boolean }).deadline, false);
     });
 
+    it("calls and describes grpc-js's health service, whose reflected descriptors name types relatively", async () => {
+      assert.deepEqual(await run("call", [seed.target, "grpc.health.v1.Health/Check", '{"service": "routeguide.RouteGuide"}']), {
+        code: 0,
+        stdout: '{\n  "status": "SERVING"\n}\n',
+        stderr: "",
+      });
+      const described = await run("describe", [seed.target, "grpc.health.v1.HealthCheckResponse"]);
+      assert.equal(described.code, 0, described.stderr);
+      assert.match(described.stdout, /^ {2}\.grpc\.health\.v1\.HealthCheckResponse\.ServingStatus status = 1;$/m);
+    });
+
+    it("falls back to polyrpc's stubs for a server without reflection, and says so with -v", async () => {
+      const server = createServer({ services: await createSeedServices({ log: () => {} }), reflection: false, logger: { error() {} } });
+      const { port } = await server.listen(0, "127.0.0.1");
+      try {
+        const r = await run("call", [`127.0.0.1:${port}`, "Greeter/SayHello", '{"name": "plain"}', "-v"]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, '{\n  "message": "Hello, plain"\n}\n');
+        assert.ok(r.stderr.startsWith("polyrpc: Greeter/SayHello (unary) from polyrpc's own stubs (the server has no reflection)\n"), r.stderr);
+      } finally {
+        await server.shutdown(0);
+      }
+    });
+
     it("prints help with --help and exits 0", async () => {
       const r = await run("call", ["--help"]);
       assert.equal(r.code, 0);
       assert.match(r.stdout, /^Usage: polyrpc call <target> <package\.Service\/Method> \[json\] \[options\]/);
-      for (const option of ["-H, --header", "--timeout <ms>", "-h, --help"]) assert.ok(r.stdout.includes(option), option);
+      for (const option of ["-H, --header", "--timeout <ms>", "-h, --help", "--proto <file>", "-I, --import-path <dir>", "--protoset <file>", "-v, --verbose", "--emit-defaults", "--ca <file>", "--cert <file>", "--key <file>", "--tls", "--insecure", "--plaintext"]) {
+        assert.ok(r.stdout.includes(option), option);
+      }
     });
   });
 
   describe("with a bad request", () => {
-    it("rejects an unknown method and lists the known ones", async () => {
-      const r = await run("call", [seed.target, "Greeter/SayHi", "{}"]);
-      assert.equal(r.code, 1);
-      assert.equal(r.stdout, "");
-      assert.equal(
-        r.stderr,
-        'polyrpc: unknown method "Greeter/SayHi"; known methods: Contact/getTask, Contact/sendStatus, Contact/tellResult, ' +
-          "Greeter/SayHello, firstmsg.FirstMsg/firstMsg, idc.Indicator/GetMACD, idc.IndicatorGraph/GetMACDGraph, " +
-          "routeguide.RouteGuide/GetFeature, routeguide.RouteGuide/ListFeatures, routeguide.RouteGuide/RecordRoute, " +
-          "routeguide.RouteGuide/RouteChat\n",
-      );
+    it("rejects an unknown method and lists the service's methods, or the near matches", async () => {
+      assert.deepEqual(await run("call", [seed.target, "Greeter/SayHi", "{}"]), {
+        code: 1,
+        stdout: "",
+        stderr: 'polyrpc: unknown method "SayHi" of service Greeter; its methods are: SayHello\n',
+      });
+      assert.deepEqual(await run("call", [seed.target, "routeguide.RouteGuide/GetFeatures", "{}"]), {
+        code: 1,
+        stdout: "",
+        stderr: 'polyrpc: unknown method "GetFeatures" of service routeguide.RouteGuide; did you mean GetFeature, ListFeatures?\n',
+      });
+      assert.deepEqual(await run("call", [seed.target, "RouteGuide/GetFeature", "{}"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: unknown service "RouteGuide" in reflection of ${seed.target}; did you mean routeguide.RouteGuide?\n`,
+      });
     });
 
     it("names the request that is not valid JSON, and sends nothing", async () => {
@@ -168,7 +201,10 @@ describe("polyrpc call", () => {
         [[seed.target, "Greeter/SayHello", "{", "}"], 'polyrpc: call: unexpected argument "}"; the request JSON must be one argument (quote it)\n'],
         [["", "Greeter/SayHello", "{}"], 'polyrpc: call: invalid target "": Could not parse target name ""\n'],
         [[seed.target, "Greeter/SayHello", "--timeout", "soon"], 'polyrpc: call: --timeout takes a whole number of milliseconds, got "soon"\n'],
-        [[seed.target, "Greeter/SayHello", "--verbose"], "polyrpc: call: Unknown option '--verbose' (see polyrpc call --help)\n"],
+        [[seed.target, "Greeter/SayHello", "--verbos"], "polyrpc: call: Unknown option '--verbos' (see polyrpc call --help)\n"],
+        [[seed.target, "Greeter/SayHello", "-I", "proto"], "polyrpc: call: --import-path given without --proto\n"],
+        [[seed.target, "Greeter/SayHello", "--proto", "a.proto", "--protoset", "a.binpb"], "polyrpc: call: --proto cannot be combined with --protoset\n"],
+        [[seed.target, "Greeter/SayHello", "--protoset", "/nonexistent.binpb"], "polyrpc: --protoset /nonexistent.binpb: cannot read it: ENOENT: no such file or directory, open '/nonexistent.binpb'\n"],
         [[seed.target, "Greeter/SayHello", "-H", "no colon"], 'polyrpc: call: -H "no colon" is not of the form "key: value"\n'],
         [[seed.target, "Greeter/SayHello", "-H", "bad key: v"], 'polyrpc: call: -H "bad key: v": the header name may contain only 0-9 a-z _ . -\n'],
         [[seed.target, "Greeter/SayHello", "-H", "x-bin: not base64!"], 'polyrpc: call: -H "x-bin: not base64!": a -bin header takes base64, and "not base64!" is not\n'],

@@ -1,16 +1,15 @@
-import { toJson } from "@bufbuild/protobuf";
-import { createChannel } from "@polyrpc/grpc";
+import { toJson, type Registry } from "@bufbuild/protobuf";
+import { Code, RpcError, type Metadata } from "@polyrpc/grpc";
 import { readAllText, type CommandIo } from "../io.js";
-import { integerOption, parseCommandArgs, stringOption } from "../parse-command-args.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { NoReflectionError } from "../schema/reflection-client.js";
+import { resolveMethod, type ResolvedMethod } from "../schema/resolve-method.js";
+import { openSchema, schemaOptions, schemaOptionsHelp } from "../schema/schema-options.js";
 import { UserError } from "../user-error.js";
 import { invokeMethod } from "./invoke-method.js";
 import { createMethodRegistry } from "./method-registry.js";
-import { parseHeaders } from "./parse-headers.js";
 import { parseRequests } from "./parse-requests.js";
-import { transportConfig } from "./transport-security.js";
 
-/** The deadline of a call without --timeout: long enough for any seed method, short enough not to hang. */
-export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
 /** The text of `polyrpc call --help`. */
 export const callHelp: string = `Usage: polyrpc call <target> <package.Service/Method> [json] [options]
@@ -27,49 +26,38 @@ Arguments:
                methods take a sequence of JSON values, one per message, separated by whitespace
                (one per line, for example)
 
-Options:
-  -H, --header 'key: value'  send a request header; repeatable; the value of a -bin key is base64
-  --timeout <ms>             the call's deadline in milliseconds (default ${DEFAULT_CALL_TIMEOUT_MS}; 0: none)
-  --ca <file>                trust this PEM CA for the server's certificate (implies TLS)
-  --cert <file>              present this PEM client certificate, for mutual TLS (needs --key)
-  --key <file>               the PEM private key of --cert
-  --tls                      use TLS with the public roots even for a loopback target
-  --insecure                 use TLS but accept any server certificate (encrypted, not authenticated)
-  --plaintext                no TLS, whatever the target
+Output:
+  -v, --verbose              also print, to stderr, the method, the response headers and trailers,
+                             the status and the time the call took
+  --emit-defaults            print fields that have their default value (0, "", false, [], {}) too
 
-Transport: a loopback target (127.x.x.x, ::1, localhost, unix:) is called over plaintext unless a TLS
-option is given; any other target over TLS with the public roots (grpcurl's default) unless --plaintext.
-For a server that requires a token: -H 'authorization: Bearer <token>'.
-  -h, --help                 show this help
-
-The methods are those of @polyrpc/stubs; an unknown method lists them. Every request is checked
-before anything is sent. Exit status: 0 on success, 1 when the call fails (printed as
-polyrpc: <CODE>: <message>) or the input is wrong.
+${schemaOptionsHelp}
+JSON is proto3's mapping both ways: 64-bit integers as strings (numbers are accepted), enums by name
+(numbers are accepted), bytes as base64, well-known types in their JSON forms (Timestamp as RFC 3339).
+Without --proto or --protoset, a server that has no reflection is called with polyrpc's own stubs.
+Every request is checked before anything is sent. Exit status: 0 on success, 1 when the call fails
+(printed as polyrpc: <CODE>: <message>) or the input is wrong.
 
 Examples:
   polyrpc call 127.0.0.1:50051 Greeter/SayHello '{"name": "World"}'
   polyrpc call 127.0.0.1:50051 routeguide.RouteGuide/ListFeatures \\
     '{"lo": {"latitude": 400000000, "longitude": -750000000}, "hi": {"latitude": 420000000, "longitude": -730000000}}'
   printf '{"latitude": 1}\\n{"latitude": 2}\\n' | polyrpc call 127.0.0.1:50051 routeguide.RouteGuide/RecordRoute
+  polyrpc call 127.0.0.1:50051 shop.v1.Shop/GetItem --proto shop/v1/shop.proto -I proto '{"id": "7"}'
 `;
 
 const options = {
-  header: { type: "string", short: "H", multiple: true },
-  timeout: { type: "string" },
-  ca: { type: "string" },
-  cert: { type: "string" },
-  key: { type: "string" },
-  tls: { type: "boolean" },
-  insecure: { type: "boolean" },
-  plaintext: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
+  ...schemaOptions,
+  verbose: { type: "boolean", short: "v" },
+  "emit-defaults": { type: "boolean" },
 } as const;
 
 /**
- * `polyrpc call`: resolves the method, reads and checks every request, makes the call and prints the
- * responses. Resolves to the exit code; user errors and failed calls are thrown for the CLI to print.
+ * `polyrpc call`: resolves the method (reflection, files, or the stubs), reads and checks every
+ * request, makes the call and prints the responses. Resolves to the exit code; user errors and failed
+ * calls are thrown for the CLI to print.
  */
-export async function callCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+export async function callCommand(argv: readonly string[], io: CommandIo, cwd: string = process.cwd()): Promise<number> {
   const args = parseCommandArgs("call", argv, options);
   if (args.values["help"] === true) {
     io.stdout(callHelp);
@@ -82,41 +70,73 @@ export async function callCommand(argv: readonly string[], io: CommandIo): Promi
   if (extra.length > 0) {
     throw new UserError(`call: unexpected argument ${JSON.stringify(extra[0])}; the request JSON must be one argument (quote it)`);
   }
-  const methods = createMethodRegistry();
-  const method = methods.resolve(methodName);
-  const metadata = parseHeaders((args.values["header"] as string[] | undefined) ?? []);
-  const timeoutMs = integerOption("call", args, "timeout", "milliseconds", DEFAULT_CALL_TIMEOUT_MS);
-  const transport = transportConfig(target, {
-    ca: stringOption(args, "ca"),
-    cert: stringOption(args, "cert"),
-    key: stringOption(args, "key"),
-    tls: args.values["tls"] === true,
-    insecure: args.values["insecure"] === true,
-    plaintext: args.values["plaintext"] === true,
-  });
-
-  let text: string;
-  if (json === undefined || json === "-") {
-    if (io.stdinIsTTY === true) io.stderr("polyrpc: reading the request JSON from stdin; end it with Ctrl-D\n");
-    text = await readAllText(io.stdin);
-  } else {
-    text = json;
-  }
-  const requests = parseRequests(method, text, methods.registry);
-
-  let channel;
+  const verbose = args.values["verbose"] === true;
+  const emitDefaults = args.values["emit-defaults"] === true;
+  const connection = await openSchema("call", args, target, cwd);
   try {
-    channel = createChannel(target, transport);
-  } catch (e) {
-    throw new UserError(`call: invalid target ${JSON.stringify(target)}: ${(e as Error).message}`);
-  }
-  try {
-    const callOptions = { metadata, ...(timeoutMs > 0 ? { timeoutMs } : {}) };
-    for await (const response of invokeMethod(channel, method, requests, callOptions)) {
-      io.stdout(JSON.stringify(toJson(method.output, response, { registry: methods.registry }), null, 2) + "\n");
+    let resolved: ResolvedMethod;
+    let origin = connection.schema.origin;
+    try {
+      resolved = await resolveMethod(connection.schema, methodName);
+    } catch (e) {
+      if (!(e instanceof NoReflectionError)) throw e;
+      // A server without reflection still answers the project's own services.
+      const stubs = createMethodRegistry();
+      const fallback = stubs.find(methodName);
+      if (fallback === undefined) throw new UserError(`${e.message} (polyrpc's own stubs, the fallback, have no method ${JSON.stringify(methodName)})`);
+      resolved = { method: fallback, registry: stubs.registry };
+      origin = "polyrpc's own stubs (the server has no reflection)";
     }
+    const { method, registry } = resolved;
+    if (verbose) io.stderr(`polyrpc: ${method.parent.typeName}/${method.name} (${method.methodKind.replace("_", "-")}) from ${origin}\n`);
+
+    let text: string;
+    if (json === undefined || json === "-") {
+      if (io.stdinIsTTY === true) io.stderr("polyrpc: reading the request JSON from stdin; end it with Ctrl-D\n");
+      text = await readAllText(io.stdin);
+    } else {
+      text = json;
+    }
+    const requests = parseRequests(method, text, registry);
+    const started = performance.now();
+    const callOptions = {
+      ...connection.callOptions,
+      ...(verbose
+        ? {
+            onHeader: (headers: Metadata) => io.stderr(`polyrpc: response headers:\n${metadataLines(headers)}`),
+            onTrailer: (trailers: Metadata) => io.stderr(`polyrpc: response trailers:\n${metadataLines(trailers)}`),
+          }
+        : {}),
+    };
+    let count = 0;
+    try {
+      for await (const response of invokeMethod(connection.channel!, method, requests, callOptions)) {
+        count++;
+        io.stdout(printJson(response, method.output, registry, emitDefaults));
+      }
+    } catch (e) {
+      if (verbose && e instanceof RpcError) io.stderr(`polyrpc: status ${Code[e.code] ?? e.code} after ${elapsed(started)}, ${count} response(s)\n`);
+      throw e;
+    }
+    if (verbose) io.stderr(`polyrpc: status OK after ${elapsed(started)}, ${requests.length} request(s), ${count} response(s)\n`);
   } finally {
-    channel.close();
+    connection.close();
   }
   return 0;
+}
+
+function printJson(message: Parameters<typeof toJson>[1], schema: Parameters<typeof toJson>[0], registry: Registry, emitDefaults: boolean): string {
+  return JSON.stringify(toJson(schema, message, { registry, alwaysEmitImplicit: emitDefaults }), null, 2) + "\n";
+}
+
+/** Metadata as `  key: value` lines, binary values in base64; `  (none)` when empty. */
+function metadataLines(metadata: Metadata): string {
+  const map = metadata.getMap();
+  const keys = Object.keys(map).sort();
+  if (keys.length === 0) return "  (none)\n";
+  return keys.map((k) => metadata.get(k).map((v) => `  ${k}: ${typeof v === "string" ? v : Buffer.from(v).toString("base64")}\n`).join("")).join("");
+}
+
+function elapsed(started: number): string {
+  return `${(performance.now() - started).toFixed(1)} ms`;
 }

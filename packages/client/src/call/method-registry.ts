@@ -1,23 +1,7 @@
 import { createRegistry, type DescFile, type DescMethod, type DescService, type Registry } from "@bufbuild/protobuf";
-import {
-  file_contact_contact,
-  file_firstmsg_first_msg,
-  file_helloworld_hello,
-  file_idc_indicator,
-  file_idc_indicator_graph,
-  file_routeguide_route_guide,
-} from "@polyrpc/stubs";
+import { stubFiles } from "../schema/schema-source.js";
+import { suggest } from "../schema/resolve-method.js";
 import { UserError } from "../user-error.js";
-
-/** The file descriptors of @polyrpc/stubs: every service `polyrpc call` knows. */
-export const seedFiles: readonly DescFile[] = [
-  file_helloworld_hello,
-  file_firstmsg_first_msg,
-  file_routeguide_route_guide,
-  file_contact_contact,
-  file_idc_indicator,
-  file_idc_indicator_graph,
-];
 
 /** The methods of a set of proto files, looked up by their proto names. */
 export interface MethodRegistry {
@@ -31,18 +15,18 @@ export interface MethodRegistry {
    * allows); undefined for any other name. Names are case-sensitive.
    */
   find(name: string): DescMethod | undefined;
-  /** Like {@link MethodRegistry.find}, but an unknown name is a user error that lists the known methods. */
+  /** Like {@link MethodRegistry.find}, but an unknown name is a user error that names the near matches. */
   resolve(name: string): DescMethod;
 }
 
 /**
- * Indexes the services of `files` (default: {@link seedFiles}).
+ * Indexes the services of `files` (default: every file of @polyrpc/stubs, {@link stubFiles}).
  *
  * `createRegistry` rather than `createFileRegistry`: the latter builds new descriptors from a
  * FileDescriptorSet or FileDescriptorProto, while this keeps the generated descriptor objects of
  * @polyrpc/stubs, so messages decoded here are `isMessage` of the stubs' schemas too.
  */
-export function createMethodRegistry(files: readonly DescFile[] = seedFiles): MethodRegistry {
+export function createMethodRegistry(files: readonly DescFile[] = stubFiles): MethodRegistry {
   const registry = createRegistry(...files);
   const services = [...registry].filter((type): type is DescService => type.kind === "service");
   const names = services.flatMap((s) => s.methods.map((m) => `${s.typeName}/${m.name}`)).sort();
@@ -59,7 +43,7 @@ export function createMethodRegistry(files: readonly DescFile[] = seedFiles): Me
     find,
     resolve(name) {
       const method = find(name);
-      if (method === undefined) throw new UserError(`unknown method ${JSON.stringify(name)}; known methods: ${names.join(", ")}`);
+      if (method === undefined) throw new UserError(`unknown method ${JSON.stringify(name)}; ${suggest(name.replace(/^\//, ""), names, "known methods are")}`);
       return method;
     },
   };
