@@ -214,7 +214,8 @@ describe("polyrpc gen --check", () => {
   it("ignores Python byte-code caches in the output folder", () => {
     const dir = sample();
     assert.equal(runCli(["gen"], dir, env).code, 0);
-    const py = spawnSync(repoPython, ["-c", "import demo_stubs.demo.v1.greeter_pb2"], { cwd: join(dir, "py") });
+    // A shell that sets PYTHONDONTWRITEBYTECODE would leave no cache to ignore.
+    const py = spawnSync(repoPython, ["-c", "import demo_stubs.demo.v1.greeter_pb2"], { cwd: join(dir, "py"), env: { ...process.env, PYTHONDONTWRITEBYTECODE: undefined } });
     assert.equal(py.status, 0);
     assert.ok(existsSync(join(dir, "py/demo_stubs/demo/v1/__pycache__")), "the import should have left a cache");
     const r = runCli(["gen", "--check"], dir, env);
