@@ -27,7 +27,7 @@ export async function startServer(options: Omit<ServerOptions, "logger">): Promi
   const server = createServer({ shutdownGraceMs: 200, coalesceWrites: testCoalesceWrites, ...options, logger });
   const { port } = await server.listen(0, "127.0.0.1");
   const target = `127.0.0.1:${port}`;
-  const channel = createChannel(target);
+  const channel = createChannel(target, { coalesceWrites: testCoalesceWrites });
   return {
     server,
     port,
