@@ -19,7 +19,8 @@ function escapeXml(text: string): string {
  */
 export function renderChartSvg(results: BenchResults): string {
   const servers = SERVER_IDS.filter((id) => results.skipped[id] === undefined);
-  const rows = results.scenarios.map((s) => ({
+  // Client scenarios (the upload) have no grpc-go figure to be a ratio of.
+  const rows = results.scenarios.filter((s) => s.client !== true).map((s) => ({
     label: `${s.label} (${s.unit})`,
     bars: servers.map((id) => {
       const f = s.servers[id];

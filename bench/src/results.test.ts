@@ -35,9 +35,9 @@ describe("scenarios", () => {
   });
 
   it("lists the default chunk size once when it is 1 KiB or 64 KiB, and adds it otherwise", () => {
-    assert.deepEqual(scenarios(1024, 65536).map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong"]);
+    assert.deepEqual(scenarios(1024, 65536).map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong", "upload-1024"]);
     const withDefault = scenarios(1024, 131072);
-    assert.deepEqual(withDefault.map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "download-default", "pingpong"]);
+    assert.deepEqual(withDefault.map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "download-default", "pingpong", "upload-1024"]);
     assert.deepEqual(withDefault[4]!.args.slice(-2), ["-chunk", "0"]);
     assert.match(withDefault[4]!.label, /polyrpc default chunks \(128 KiB\)/);
     assert.match(download!.label, /stream 256 MiB, 64 KiB chunks \(polyrpc default\)/);

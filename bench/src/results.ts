@@ -46,6 +46,8 @@ export interface ScenarioResult {
   label: string;
   unit: string;
   cpuUnit: string;
+  /** The figures are of each stack's client against grpc-go's server (the upload), not of servers. */
+  client?: true;
   servers: Partial<Record<ServerId, ServerFigure | Skipped>>;
 }
 
@@ -142,7 +144,7 @@ export function scenarioResult(scenario: Scenario, samples: Partial<Record<Serve
     }
     servers[id] = figure;
   }
-  return { id: scenario.id, label: scenario.label, unit: scenario.unit, cpuUnit: scenario.cpuUnit, servers };
+  return { id: scenario.id, label: scenario.label, unit: scenario.unit, cpuUnit: scenario.cpuUnit, ...(scenario.upload !== undefined ? { client: true as const } : {}), servers };
 }
 
 /** True for a measured figure, false for a skipped one. */
