@@ -3,6 +3,7 @@ import { isFigure, SERVER_IDS, SERVER_LABELS, type BenchResults, type ServerId }
 const COLORS: Record<ServerId, string> = {
   polyrpc: "#2563eb",
   "grpc-js": "#16a34a",
+  "connect-node": "#9333ea",
   "grpcio-sync": "#ca8a04",
   "grpcio-aio": "#ea580c",
   "grpc-go": "#6b7280",

@@ -2,13 +2,14 @@ import type { Scenario } from "./scenarios.js";
 import { summarize, type Summary } from "./stats.js";
 
 /** The servers under test, in table order. grpc-go and raw grpc-js are the two references. */
-export const SERVER_IDS = ["polyrpc", "grpc-js", "grpcio-sync", "grpcio-aio", "grpc-go"] as const;
+export const SERVER_IDS = ["polyrpc", "grpc-js", "connect-node", "grpcio-sync", "grpcio-aio", "grpc-go"] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 
 /** Column headings. */
 export const SERVER_LABELS: Record<ServerId, string> = {
   polyrpc: "polyrpc (TS)",
   "grpc-js": "raw grpc-js",
+  "connect-node": "connect-node",
   "grpcio-sync": "grpcio sync",
   "grpcio-aio": "grpc.aio",
   "grpc-go": "grpc-go",

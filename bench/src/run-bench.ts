@@ -72,6 +72,7 @@ export function serverCommands(goServer: string | undefined): Record<ServerId, {
   return {
     polyrpc: { command: process.execPath, args: [join(distDir, "servers", "polyrpc-server.js")] },
     "grpc-js": { command: process.execPath, args: [join(distDir, "servers", "grpc-js-server.js")] },
+    "connect-node": { command: process.execPath, args: [join(distDir, "servers", "connect-node-server.js")] },
     "grpcio-sync": existsSync(python) ? { command: python, args: [script, "--mode", "sync"] } : noPython,
     "grpcio-aio": existsSync(python) ? { command: python, args: [script, "--mode", "aio"] } : noPython,
     "grpc-go": goServer !== undefined ? { command: goServer, args: [] } : { skipped: GO_NOT_FOUND },

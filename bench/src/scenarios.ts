@@ -25,7 +25,7 @@ export interface Scenario {
 /** The stacks whose clients the upload scenario measures (the columns of the same name). */
 export const UPLOAD_CLIENTS = ["polyrpc", "grpc-js"] as const;
 /** The upload's cell for the other columns. */
-export const UPLOAD_SKIPPED = "no TS client";
+export const UPLOAD_SKIPPED = "client not measured";
 
 const KiB = 1024;
 
