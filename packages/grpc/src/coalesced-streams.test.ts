@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { fromBinary, toBinary, create } from "@bufbuild/protobuf";
 import { FeatureSchema, IndicatorGraph, RectangleSchema, RouteGuide } from "@polyrpc/stubs";
-import { Metadata, ServerInterceptingCall, ResponderBuilder, status, type ServerInterceptor } from "@grpc/grpc-js";
+import { ServerInterceptingCall, ResponderBuilder, status, type ServerInterceptor } from "@grpc/grpc-js";
 import { createClient } from "./create-client.js";
 import { RpcError } from "./rpc-error.js";
 import { methodPath } from "./service-definition.js";
@@ -215,8 +215,44 @@ describe("coalesced server streams, limits and interceptors", () => {
     }
   });
 
-  it("sends response headers set after the first yield only with... the first message, as before", async () => {
-    // Headers go out before the first message; a later change is not sent (same as grpc-js's path).
+  it("ends a stream at its deadline with DEADLINE_EXCEEDED after the messages sent by then, and stops the producer", async () => {
+    let aborted = false;
+    const t = await startServer({
+      services: [
+        service(RouteGuide, {
+          async *listFeatures(_rect, ctx) {
+            try {
+              for (let i = 0; !ctx.signal.aborted; i++) {
+                // Ten messages per tick, then a pause: batches, and a deadline that falls between them.
+                for (let j = 0; j < 10; j++) yield { name: `f${i * 10 + j}` };
+                await sleep(10);
+              }
+            } finally {
+              aborted = ctx.signal.aborted;
+            }
+          },
+        }),
+      ],
+      coalesceWrites: true,
+    });
+    try {
+      const names: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const f of createClient(RouteGuide, t.channel).listFeatures({}, { timeoutMs: 300 })) names.push(f.name);
+        })(),
+        (e: unknown) => e instanceof RpcError && e.code === status.DEADLINE_EXCEEDED,
+      );
+      assert.ok(names.length >= 10, `${names.length} messages before the deadline`);
+      assert.deepEqual(names, names.map((_, i) => `f${i}`), "in order, none lost or repeated");
+      await sleep(50);
+      assert.equal(aborted, true, "the handler's signal aborted");
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("sends response headers set before the first yield, and not those set later, as before", async () => {
     const t = await startServer({
       services: [
         service(RouteGuide, {
@@ -240,6 +276,3 @@ describe("coalesced server streams, limits and interceptors", () => {
     }
   });
 });
-
-// Keeps Metadata imported for the type of onTrailer's argument in editors that resolve it lazily.
-void Metadata;

@@ -12,8 +12,9 @@ export { BATCH_BYTES } from "./frame-batch.js";
  * last ones go out (waiting for the stream's own 'drain', at an empty buffer, left the socket idle while the
  * next batch was made).
  */
-export const PAUSE_BYTES = 4 * BATCH_BYTES;
-export const RESUME_BYTES = 2 * BATCH_BYTES;
+const PAUSE_BYTES = 4 * BATCH_BYTES;
+/** Where a paused producer goes on (see {@link PAUSE_BYTES}). */
+const RESUME_BYTES = 2 * BATCH_BYTES;
 /**
  * Full batch buffers whose writes are done, for the next batches of any call: a fresh 64 KiB buffer per
  * batch is memory outside the JS heap that only a garbage collection gives back (bench/README.md, fifth
