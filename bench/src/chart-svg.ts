@@ -3,6 +3,7 @@ import { isFigure, SERVER_IDS, SERVER_LABELS, type BenchResults, type ServerId }
 const COLORS: Record<ServerId, string> = {
   polyrpc: "#2563eb",
   "grpc-js": "#16a34a",
+  "connect-node": "#9333ea",
   "grpcio-sync": "#ca8a04",
   "grpcio-aio": "#ea580c",
   "grpc-go": "#6b7280",
@@ -19,7 +20,8 @@ function escapeXml(text: string): string {
  */
 export function renderChartSvg(results: BenchResults): string {
   const servers = SERVER_IDS.filter((id) => results.skipped[id] === undefined);
-  const rows = results.scenarios.map((s) => ({
+  // Client scenarios (the upload) have no grpc-go figure to be a ratio of.
+  const rows = results.scenarios.filter((s) => s.client !== true).map((s) => ({
     label: `${s.label} (${s.unit})`,
     bars: servers.map((id) => {
       const f = s.servers[id];

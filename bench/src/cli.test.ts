@@ -8,6 +8,7 @@ import { findGo } from "@polyrpc/interop/go-toolchain";
 import { runProcess, type ProcessResult } from "@polyrpc/interop/processes";
 import { GO_NOT_FOUND } from "./go-binaries.js";
 import { SERVER_IDS, type BenchResults } from "./results.js";
+import { UPLOAD_SKIPPED } from "./scenarios.js";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 /** --quick must finish within 2 minutes; a loaded CI machine gets some slack before the kill. */
@@ -42,7 +43,7 @@ describe("pnpm bench --quick", () => {
     assert.equal(results.mode, "quick");
     assert.ok(!Number.isNaN(Date.parse(results.date)), results.date);
     assertPositive(results.machine["cpus"], "machine.cpus");
-    assert.deepEqual(results.scenarios.map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong"]);
+    assert.deepEqual(results.scenarios.map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong", "upload-1024"]);
   });
 
   it("has a positive figure and positive ratios for every server it measured, and a reason for every one it skipped", () => {
@@ -54,14 +55,16 @@ describe("pnpm bench --quick", () => {
         const f = scenario.servers[id];
         assert.ok(f !== undefined, `${scenario.id} has an entry for ${id}`);
         if ("skipped" in f) {
-          assert.equal(f.skipped, results.skipped[id]);
+          // The upload measures the TypeScript clients (polyrpc, raw grpc-js) against grpc-go's server.
+          assert.equal(f.skipped, results.skipped[id] ?? (scenario.client === true ? UPLOAD_SKIPPED : undefined));
           continue;
         }
         const where = `${scenario.id} ${id}`;
         for (const key of ["median", "min", "max"] as const) assertPositive(f[key], `${where} ${key}`);
         assert.equal(f.runs.length, 2, `${where}: two runs`);
         f.runs.forEach((v, i) => assertPositive(v, `${where} run ${i}`));
-        assertPositive(f.ratioToGrpcGo, `${where} ratio to grpc-go`);
+        if (scenario.client === true) assert.equal(f.ratioToGrpcGo, null, `${where}: no grpc-go client to compare with`);
+        else assertPositive(f.ratioToGrpcGo, `${where} ratio to grpc-go`);
         assertPositive(f.ratioToGrpcJs, `${where} ratio to grpc-js`);
         if (process.platform === "linux") {
           // Short quick runs may stay under one 10 ms clock tick of server CPU: zero is possible, negative is not.
@@ -92,7 +95,7 @@ describe("pnpm bench --quick", () => {
     assert.match(md, /\| `polyrpc gen`, whole proto tree \(TS \+ Python\) \| \d/);
     const svg = await readFile(join(out, "results.svg"), "utf8");
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    const measured = results.scenarios.flatMap((s) => SERVER_IDS.filter((id) => { const f = s.servers[id]; return f !== undefined && "median" in f; }));
+    const measured = results.scenarios.filter((s) => s.client !== true).flatMap((s) => SERVER_IDS.filter((id) => { const f = s.servers[id]; return f !== undefined && "median" in f; }));
     assert.equal(svg.match(/class="bar"/g)?.length ?? 0, measured.length, "one bar per measured figure");
   });
 });

@@ -7,7 +7,8 @@ import { SERVER_IDS } from "./results.js";
 import { FULL, pythonPath, serverCommands } from "./run-bench.js";
 import { scenarios } from "./scenarios.js";
 
-const SCENARIOS = scenarios(FULL.downloadBytes);
+// The upload scenario measures clients, not servers: pnpm bench runs it.
+const SCENARIOS = scenarios(FULL.downloadBytes).filter((s) => s.upload === undefined);
 
 const usage = `Usage: pnpm bench:compare [options] <server> <server>...
 

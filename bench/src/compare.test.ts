@@ -15,6 +15,7 @@ const pingpong = scenarios(1024).find((s) => s.id === "pingpong")!;
 const commands = {
   polyrpc: { command: "node", args: ["polyrpc-server.js"] },
   "grpc-js": { command: "node", args: ["grpc-js-server.js"] },
+  "connect-node": { command: "/usr/bin/node", args: ["/bench/connect-node-server.js"] },
   "grpcio-sync": { skipped: "no Python at /x" },
   "grpcio-aio": { skipped: "no Python at /x" },
   "grpc-go": { command: "/go/server", args: [] },
@@ -47,7 +48,7 @@ describe("resolveServer", () => {
 
   it("names what is wrong: a server that cannot run here, an unknown name, a missing script", () => {
     assert.throws(() => resolveServer("grpcio-sync", commands, "p"), /^Error: server grpcio-sync cannot run here: no Python at \/x$/);
-    assert.throws(() => resolveServer("grpc-rs", commands, "p"), /unknown server "grpc-rs": give one of polyrpc, grpc-js, grpcio-sync, grpcio-aio, grpc-go, or a \.js or \.py server script/);
+    assert.throws(() => resolveServer("grpc-rs", commands, "p"), /unknown server "grpc-rs": give one of polyrpc, grpc-js, connect-node, grpcio-sync, grpcio-aio, grpc-go, or a \.js or \.py server script/);
     assert.throws(() => resolveServer("/nowhere/server.js", commands, "p"), /server script not found: \/nowhere\/server\.js/);
   });
 });

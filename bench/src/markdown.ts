@@ -37,7 +37,8 @@ export function renderMarkdown(results: BenchResults): string {
   if (measured.length > 0) {
     lines.push(
       "Figures: median of the runs ± spread ((max − min) / median); latencies are the medians of each run's p50 and p99; " +
-        "CPU is the server process's own CPU time per call, round trip or MiB (user + system, all threads, warm-up included).",
+        "CPU is the server process's own CPU time per call, round trip or MiB (user + system, all threads, warm-up included); " +
+        "in the upload row, figures and CPU are the client's (each TypeScript client uploading to grpc-go's server).",
       "",
     );
     lines.push(`| scenario | ${measured.map((id) => SERVER_LABELS[id]).join(" | ")} |`);

@@ -2,13 +2,14 @@ import type { Scenario } from "./scenarios.js";
 import { summarize, type Summary } from "./stats.js";
 
 /** The servers under test, in table order. grpc-go and raw grpc-js are the two references. */
-export const SERVER_IDS = ["polyrpc", "grpc-js", "grpcio-sync", "grpcio-aio", "grpc-go"] as const;
+export const SERVER_IDS = ["polyrpc", "grpc-js", "connect-node", "grpcio-sync", "grpcio-aio", "grpc-go"] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 
 /** Column headings. */
 export const SERVER_LABELS: Record<ServerId, string> = {
   polyrpc: "polyrpc (TS)",
   "grpc-js": "raw grpc-js",
+  "connect-node": "connect-node",
   "grpcio-sync": "grpcio sync",
   "grpcio-aio": "grpc.aio",
   "grpc-go": "grpc-go",
@@ -46,6 +47,8 @@ export interface ScenarioResult {
   label: string;
   unit: string;
   cpuUnit: string;
+  /** The figures are of each stack's client against grpc-go's server (the upload), not of servers. */
+  client?: true;
   servers: Partial<Record<ServerId, ServerFigure | Skipped>>;
 }
 
@@ -142,7 +145,7 @@ export function scenarioResult(scenario: Scenario, samples: Partial<Record<Serve
     }
     servers[id] = figure;
   }
-  return { id: scenario.id, label: scenario.label, unit: scenario.unit, cpuUnit: scenario.cpuUnit, servers };
+  return { id: scenario.id, label: scenario.label, unit: scenario.unit, cpuUnit: scenario.cpuUnit, ...(scenario.upload !== undefined ? { client: true as const } : {}), servers };
 }
 
 /** True for a measured figure, false for a skipped one. */

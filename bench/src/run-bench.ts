@@ -7,9 +7,10 @@ import { findGo } from "@polyrpc/interop/go-toolchain";
 import { GO_NOT_FOUND, ensureBenchGoBinaries } from "./go-binaries.js";
 import { processCpuMs } from "./process-cpu.js";
 import { scenarioResult, SERVER_IDS, SERVER_LABELS, type BenchResults, type RunSample, type ServerId, type Skipped } from "./results.js";
-import { runLoad, type LoadTiming } from "./run-load.js";
+import { loadTimeoutMs, runLoad, type LoadTiming } from "./run-load.js";
 import { schedule } from "./schedule.js";
-import { cpuPerUnit, scenarios } from "./scenarios.js";
+import { cpuPerUnit, scenarios, UPLOAD_CLIENTS, UPLOAD_SKIPPED } from "./scenarios.js";
+import { runUpload } from "./run-upload.js";
 import { startServer, type RunningServer } from "./start-server.js";
 import { repoRoot, timeBuild, timeCodegen } from "./tool-timings.js";
 
@@ -71,6 +72,7 @@ export function serverCommands(goServer: string | undefined): Record<ServerId, {
   return {
     polyrpc: { command: process.execPath, args: [join(distDir, "servers", "polyrpc-server.js")] },
     "grpc-js": { command: process.execPath, args: [join(distDir, "servers", "grpc-js-server.js")] },
+    "connect-node": { command: process.execPath, args: [join(distDir, "servers", "connect-node-server.js")] },
     "grpcio-sync": existsSync(python) ? { command: python, args: [script, "--mode", "sync"] } : noPython,
     "grpcio-aio": existsSync(python) ? { command: python, args: [script, "--mode", "aio"] } : noPython,
     "grpc-go": goServer !== undefined ? { command: goServer, args: [] } : { skipped: GO_NOT_FOUND },
@@ -114,7 +116,32 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
       }
     }
     const measured = SERVER_IDS.filter((id) => !("skipped" in commands[id]));
+    const uploadClients: readonly string[] = UPLOAD_CLIENTS;
+    for (const scenario of list) {
+      if (scenario.upload === undefined) continue;
+      for (const id of measured) if (!uploadClients.includes(id)) samples.get(scenario.id)![id] = { skipped: UPLOAD_SKIPPED };
+    }
     for (const { pass, scenario, server: id } of schedule(settings.passes, list, measured)) {
+      if (scenario.upload !== undefined) {
+        if (!uploadClients.includes(id)) continue;
+        // A fresh grpc-go server for every upload, as for every other measurement.
+        let server: RunningServer | undefined;
+        try {
+          server = await startServer(SERVER_LABELS["grpc-go"], go.server, [], { cwd: repoRoot });
+          const runs: RunSample[] = [];
+          for (let i = 0; i < settings.load.runs; i++) {
+            const run = await runUpload(id as (typeof UPLOAD_CLIENTS)[number], server.target, scenario.upload, loadTimeoutMs(settings.load));
+            runs.push({ value: run.mibPerSecond, cpuPerUnit: run.cpuMsPerMiB, pass });
+          }
+          const perServer = samples.get(scenario.id)!;
+          const previous = perServer[id];
+          perServer[id] = [...(Array.isArray(previous) ? previous : []), ...runs];
+          log(`polyrpc bench: pass ${pass}/${settings.passes} ${scenario.label}: ${SERVER_LABELS[id]}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`);
+        } finally {
+          await server?.stop();
+        }
+        continue;
+      }
       const c = commands[id] as { command: string; args: string[] };
       // A fresh process for every measurement: no scenario inherits another's heap, JIT or connections.
       let server: RunningServer | undefined;

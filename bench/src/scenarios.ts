@@ -14,7 +14,18 @@ export interface Scenario {
   latency: boolean;
   /** The load client's arguments for this scenario (besides target, runs and timing). */
   args: string[];
+  /**
+   * An upload, where the client's stack is measured instead of the server's: each TypeScript client of
+   * {@link UPLOAD_CLIENTS} (src/clients/upload-client.ts) streams `totalBytes` in `chunkBytes` requests to
+   * grpc-go's server, and its figure and CPU are the client's. Not for the Go load client or bench:compare.
+   */
+  upload?: { totalBytes: number; chunkBytes: number };
 }
+
+/** The stacks whose clients the upload scenario measures (the columns of the same name). */
+export const UPLOAD_CLIENTS = ["polyrpc", "grpc-js"] as const;
+/** The upload's cell for the other columns. */
+export const UPLOAD_SKIPPED = "client not measured";
 
 const KiB = 1024;
 
@@ -64,5 +75,14 @@ export function scenarios(downloadBytes: number, defaultChunkSize: number = BENC
     { id: "unary-c32", label: "unary, 32 in flight", unit: "RPC/s", cpuUnit: "µs CPU/call", latency: true, args: ["-scenario", "unary", "-concurrency", "32"] },
     ...downloads,
     { id: "pingpong", label: "bidi ping-pong, one stream", unit: "round trips/s", cpuUnit: "µs CPU/round trip", latency: true, args: ["-scenario", "pingpong"] },
+    {
+      id: "upload-1024",
+      label: `upload ${formatBytes(downloadBytes)}, 1 KiB chunks, from each TS client to grpc-go`,
+      unit: "MiB/s",
+      cpuUnit: "ms client CPU/MiB",
+      latency: false,
+      args: [],
+      upload: { totalBytes: downloadBytes, chunkBytes: 1 * KiB },
+    },
   ];
 }

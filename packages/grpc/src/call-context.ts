@@ -26,6 +26,8 @@ export interface HandlerEnvironment {
   logger: Logger;
   /** Aborts when the server force-closes; every call's signal follows it. */
   serverSignal: AbortSignal;
+  /** Server streams gather the messages ready together into one HTTP/2 write (`ServerOptions.coalesceWrites`). */
+  coalesceWrites: boolean;
 }
 
 /** The message INTERNAL errors carry to clients; the cause stays in the server log. */

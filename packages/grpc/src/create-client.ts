@@ -14,6 +14,9 @@ import {
   type StatusObject,
 } from "@grpc/grpc-js";
 import { toGrpcCallOptions, type CallOptions } from "./call-options.js";
+import { ClientCoalescingSink } from "./client-coalescing-sink.js";
+import { clientCoalescingUnavailable } from "./grpc-js-internals.js";
+import { consoleLogger } from "./logger.js";
 import { tokenInterceptor } from "./token-interceptor.js";
 import { channelOptionsFromLimits, type LimitsConfig } from "./limits.js";
 import { createClientTlsCredentials, type ClientTlsConfig } from "./tls.js";
@@ -86,7 +89,18 @@ export interface ChannelConfig {
    * {@link RetryOptions}. Default: no policy (grpc-js then only retries calls that never left the client).
    */
   retry?: RetryOptions;
+  /**
+   * Gather the requests of client and bidi streams that are ready in the same tick into one write of up to
+   * 64 KiB, instead of one grpc-js `write()` per request: several times the throughput for small messages.
+   * No request waits for another; backpressure is unchanged. It relies on grpc-js 1.14 internals (checked
+   * at the first call; without them each request takes `write()`, with a note under NODE_DEBUG=polyrpc),
+   * and a request that grpc-js would compress, or an interceptor would see, takes `write()`. Default true.
+   */
+  coalesceWrites?: boolean;
 }
+
+// The coalesceWrites of channels made by createChannel, for the clients that are given the channel.
+const channelCoalescing = new WeakMap<GrpcClient, boolean>();
 
 /**
  * Opens a channel to `target` (`host:port`, or any grpc-js target such as `dns:///host:port`). One
@@ -97,10 +111,11 @@ export function createChannel(target: string, config: ChannelConfig = {}): GrpcC
   const channelCredentials =
     config.tls !== undefined ? createClientTlsCredentials(config.tls === true ? {} : config.tls) : (config.credentials ?? grpcCredentials.createInsecure());
   const options = withRetryPolicy({ ...channelOptionsFromLimits(config.limits ?? {}), ...config.channelOptions }, config.retry);
-  if (config.token === undefined) return new GrpcClient(target, channelCredentials, options);
   // The token interceptor is the outermost, so the user's own interceptors see the authorization header.
-  const interceptors = [tokenInterceptor(config.token), ...((options["interceptors"] as Interceptor[] | undefined) ?? [])];
-  return new GrpcClient(target, channelCredentials, { ...options, interceptors });
+  const interceptors = config.token === undefined ? undefined : [tokenInterceptor(config.token), ...((options["interceptors"] as Interceptor[] | undefined) ?? [])];
+  const channel = new GrpcClient(target, channelCredentials, interceptors === undefined ? options : { ...options, interceptors });
+  if (config.coalesceWrites !== undefined) channelCoalescing.set(channel, config.coalesceWrites);
+  return channel;
 }
 
 /**
@@ -114,15 +129,25 @@ export function createChannel(target: string, config: ChannelConfig = {}): GrpcC
 export function createClient<S extends DescService>(service: S, transport: string | GrpcClient, config?: ChannelConfig): Client<S> {
   const retry = config?.retry === undefined ? undefined : { ...config.retry, services: [...(config.retry.services ?? []), service] };
   const channel = typeof transport === "string" ? createChannel(transport, { ...config, retry }) : transport;
+  let coalesce = config?.coalesceWrites ?? channelCoalescing.get(channel) ?? true;
+  const unavailable = coalesce ? clientCoalescingUnavailable() : undefined;
+  if (unavailable !== undefined) {
+    consoleLogger.debug?.(`client streams write each request on its own: ${unavailable}`);
+    coalesce = false;
+  }
   const client: Record<string, unknown> = {};
-  for (const method of service.methods) client[method.localName] = createMethod(channel, method);
+  for (const method of service.methods) client[method.localName] = createMethod(channel, method, coalesce);
   return client as Client<S>;
 }
 
-function createMethod(channel: GrpcClient, method: DescMethod): unknown {
+function createMethod(channel: GrpcClient, method: DescMethod, coalesce: boolean): unknown {
   const path = methodPath(method);
   // grpc-js types a stream by its message type; the bridge works with erased types and typed wrappers.
   const serialize = createSerializer(method.input) as (value: unknown) => Buffer;
+  // The coalescing writer copies each request into its batch at once, so it may use the shared buffer.
+  const serializeIntoBatch = createSerializer(method.input, { sharedOutput: true }) as (value: unknown) => Buffer;
+  const sinkFor = (call: ClientWritableStream<unknown> | ClientDuplexStream<unknown, unknown>) =>
+    coalesce ? new ClientCoalescingSink(call, serializeIntoBatch) : undefined;
   const deserialize = createDeserializer(method.output);
   switch (method.methodKind) {
     case "unary":
@@ -142,7 +167,7 @@ function createMethod(channel: GrpcClient, method: DescMethod): unknown {
           );
           observe(call, options);
           const unlink = linkSignal(options?.signal, () => call.cancel());
-          void sendAll(call, requests, unlink);
+          void sendAll(call, requests, unlink, sinkFor(call));
         });
     case "server_streaming":
       return (request: unknown, options?: CallOptions) => {
@@ -153,7 +178,7 @@ function createMethod(channel: GrpcClient, method: DescMethod): unknown {
       return (requests: AsyncIterable<unknown> | Iterable<unknown>, options?: CallOptions) => {
         const call = channel.makeBidiStreamRequest(path, serialize, deserialize, toMetadata(options?.metadata), toGrpcCallOptions(options));
         const unlink = linkSignal(options?.signal, () => call.cancel());
-        void sendAll(call, requests, unlink);
+        void sendAll(call, requests, unlink, sinkFor(call));
         return readAll(call, options);
       };
   }
@@ -187,13 +212,14 @@ async function sendAll(
   call: ClientWritableStream<unknown> | ClientDuplexStream<unknown, unknown>,
   requests: AsyncIterable<unknown> | Iterable<unknown>,
   unlink: () => void,
+  sink: ClientCoalescingSink | undefined,
 ): Promise<void> {
   const done = new AbortController();
   const onEnd = () => done.abort();
   call.once("status", onEnd);
   call.once("error", onEnd);
   try {
-    await writeMessages(call, requests, done.signal);
+    await writeMessages(call, requests, done.signal, undefined, sink);
     if (!done.signal.aborted) call.end();
   } catch {
     call.cancel();

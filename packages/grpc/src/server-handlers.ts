@@ -11,6 +11,8 @@ import { answerOf, answerEachCall } from "./answer-each.js";
 import { CallContext, close, isThenable, sendHeaders, toServiceError, trailers, type HandlerEnvironment } from "./call-context.js";
 import { UndecodableRequest } from "./decode-request.js";
 import type { HandlerContext } from "./handler-context.js";
+import { CoalescingSink } from "./coalescing-sink.js";
+import { baseServerCall } from "./grpc-js-internals.js";
 import { readMessages } from "./read-messages.js";
 import { writeMessages } from "./write-messages.js";
 
@@ -106,7 +108,9 @@ async function pumpStream(
   env: HandlerEnvironment,
 ): Promise<void> {
   try {
-    await writeMessages(call, run(), ctx.signal, () => ctx[sendHeaders]());
+    const base = env.coalesceWrites ? baseServerCall(call) : undefined;
+    const sink = base === undefined ? undefined : new CoalescingSink(call, base);
+    await writeMessages(call, run(), ctx.signal, () => ctx[sendHeaders](), sink);
     if (!ctx.signal.aborted) call.end(ctx[trailers]());
   } catch (error) {
     // Once the call is over (client gone, deadline passed), there is nobody to send a status to.

@@ -53,6 +53,8 @@ export {
   DownloadResponseSchema,
   PingPongRequestSchema,
   PingPongResponseSchema,
+  UploadRequestSchema,
+  UploadResponseSchema,
   BenchService,
 } from "./gen/polyrpc/bench/v1/bench_pb.js";
 export type {
@@ -62,6 +64,8 @@ export type {
   DownloadResponse,
   PingPongRequest,
   PingPongResponse,
+  UploadRequest,
+  UploadResponse,
 } from "./gen/polyrpc/bench/v1/bench_pb.js";
 
 // routeguide/route_guide.proto

@@ -74,6 +74,21 @@ func (benchServer) PingPong(stream grpc.BidiStreamingServer[benchpb.PingPongRequ
 	}
 }
 
+func (benchServer) Upload(stream grpc.ClientStreamingServer[benchpb.UploadRequest, benchpb.UploadResponse]) error {
+	var total, chunks uint64
+	for {
+		req, err := stream.Recv()
+		if err == io.EOF {
+			return stream.SendAndClose(&benchpb.UploadResponse{TotalSize: total, Chunks: chunks})
+		}
+		if err != nil {
+			return err
+		}
+		total += uint64(len(req.GetChunk()))
+		chunks++
+	}
+}
+
 func main() {
 	host := flag.String("host", "127.0.0.1", "address to listen on")
 	port := flag.Int("port", 0, "port to listen on; 0 lets the OS pick")

@@ -311,6 +311,107 @@ func (x *PingPongResponse) GetPayload() []byte {
 	return nil
 }
 
+// One chunk of an upload.
+type UploadRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Any bytes; only their number is kept.
+	Chunk         []byte `protobuf:"bytes,1,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadRequest) Reset() {
+	*x = UploadRequest{}
+	mi := &file_polyrpc_bench_v1_bench_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadRequest) ProtoMessage() {}
+
+func (x *UploadRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_polyrpc_bench_v1_bench_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadRequest.ProtoReflect.Descriptor instead.
+func (*UploadRequest) Descriptor() ([]byte, []int) {
+	return file_polyrpc_bench_v1_bench_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *UploadRequest) GetChunk() []byte {
+	if x != nil {
+		return x.Chunk
+	}
+	return nil
+}
+
+// What the server received.
+type UploadResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The sum of the chunks' lengths.
+	TotalSize uint64 `protobuf:"varint,1,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
+	// How many chunks came.
+	Chunks        uint64 `protobuf:"varint,2,opt,name=chunks,proto3" json:"chunks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadResponse) Reset() {
+	*x = UploadResponse{}
+	mi := &file_polyrpc_bench_v1_bench_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadResponse) ProtoMessage() {}
+
+func (x *UploadResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_polyrpc_bench_v1_bench_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadResponse.ProtoReflect.Descriptor instead.
+func (*UploadResponse) Descriptor() ([]byte, []int) {
+	return file_polyrpc_bench_v1_bench_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *UploadResponse) GetTotalSize() uint64 {
+	if x != nil {
+		return x.TotalSize
+	}
+	return 0
+}
+
+func (x *UploadResponse) GetChunks() uint64 {
+	if x != nil {
+		return x.Chunks
+	}
+	return 0
+}
+
 var File_polyrpc_bench_v1_bench_proto protoreflect.FileDescriptor
 
 const file_polyrpc_bench_v1_bench_proto_rawDesc = "" +
@@ -330,11 +431,18 @@ const file_polyrpc_bench_v1_bench_proto_rawDesc = "" +
 	"\x0fPingPongRequest\x12\x18\n" +
 	"\apayload\x18\x01 \x01(\fR\apayload\",\n" +
 	"\x10PingPongResponse\x12\x18\n" +
-	"\apayload\x18\x01 \x01(\fR\apayload2\x8a\x02\n" +
+	"\apayload\x18\x01 \x01(\fR\apayload\"%\n" +
+	"\rUploadRequest\x12\x14\n" +
+	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"G\n" +
+	"\x0eUploadResponse\x12\x1d\n" +
+	"\n" +
+	"total_size\x18\x01 \x01(\x04R\ttotalSize\x12\x16\n" +
+	"\x06chunks\x18\x02 \x01(\x04R\x06chunks2\xdb\x02\n" +
 	"\fBenchService\x12J\n" +
 	"\x05Unary\x12\x1e.polyrpc.bench.v1.UnaryRequest\x1a\x1f.polyrpc.bench.v1.UnaryResponse\"\x00\x12U\n" +
 	"\bDownload\x12!.polyrpc.bench.v1.DownloadRequest\x1a\".polyrpc.bench.v1.DownloadResponse\"\x000\x01\x12W\n" +
-	"\bPingPong\x12!.polyrpc.bench.v1.PingPongRequest\x1a\".polyrpc.bench.v1.PingPongResponse\"\x00(\x010\x01b\x06proto3"
+	"\bPingPong\x12!.polyrpc.bench.v1.PingPongRequest\x1a\".polyrpc.bench.v1.PingPongResponse\"\x00(\x010\x01\x12O\n" +
+	"\x06Upload\x12\x1f.polyrpc.bench.v1.UploadRequest\x1a .polyrpc.bench.v1.UploadResponse\"\x00(\x01b\x06proto3"
 
 var (
 	file_polyrpc_bench_v1_bench_proto_rawDescOnce sync.Once
@@ -348,7 +456,7 @@ func file_polyrpc_bench_v1_bench_proto_rawDescGZIP() []byte {
 	return file_polyrpc_bench_v1_bench_proto_rawDescData
 }
 
-var file_polyrpc_bench_v1_bench_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_polyrpc_bench_v1_bench_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_polyrpc_bench_v1_bench_proto_goTypes = []any{
 	(*UnaryRequest)(nil),     // 0: polyrpc.bench.v1.UnaryRequest
 	(*UnaryResponse)(nil),    // 1: polyrpc.bench.v1.UnaryResponse
@@ -356,16 +464,20 @@ var file_polyrpc_bench_v1_bench_proto_goTypes = []any{
 	(*DownloadResponse)(nil), // 3: polyrpc.bench.v1.DownloadResponse
 	(*PingPongRequest)(nil),  // 4: polyrpc.bench.v1.PingPongRequest
 	(*PingPongResponse)(nil), // 5: polyrpc.bench.v1.PingPongResponse
+	(*UploadRequest)(nil),    // 6: polyrpc.bench.v1.UploadRequest
+	(*UploadResponse)(nil),   // 7: polyrpc.bench.v1.UploadResponse
 }
 var file_polyrpc_bench_v1_bench_proto_depIdxs = []int32{
 	0, // 0: polyrpc.bench.v1.BenchService.Unary:input_type -> polyrpc.bench.v1.UnaryRequest
 	2, // 1: polyrpc.bench.v1.BenchService.Download:input_type -> polyrpc.bench.v1.DownloadRequest
 	4, // 2: polyrpc.bench.v1.BenchService.PingPong:input_type -> polyrpc.bench.v1.PingPongRequest
-	1, // 3: polyrpc.bench.v1.BenchService.Unary:output_type -> polyrpc.bench.v1.UnaryResponse
-	3, // 4: polyrpc.bench.v1.BenchService.Download:output_type -> polyrpc.bench.v1.DownloadResponse
-	5, // 5: polyrpc.bench.v1.BenchService.PingPong:output_type -> polyrpc.bench.v1.PingPongResponse
-	3, // [3:6] is the sub-list for method output_type
-	0, // [0:3] is the sub-list for method input_type
+	6, // 3: polyrpc.bench.v1.BenchService.Upload:input_type -> polyrpc.bench.v1.UploadRequest
+	1, // 4: polyrpc.bench.v1.BenchService.Unary:output_type -> polyrpc.bench.v1.UnaryResponse
+	3, // 5: polyrpc.bench.v1.BenchService.Download:output_type -> polyrpc.bench.v1.DownloadResponse
+	5, // 6: polyrpc.bench.v1.BenchService.PingPong:output_type -> polyrpc.bench.v1.PingPongResponse
+	7, // 7: polyrpc.bench.v1.BenchService.Upload:output_type -> polyrpc.bench.v1.UploadResponse
+	4, // [4:8] is the sub-list for method output_type
+	0, // [0:4] is the sub-list for method input_type
 	0, // [0:0] is the sub-list for extension type_name
 	0, // [0:0] is the sub-list for extension extendee
 	0, // [0:0] is the sub-list for field type_name
@@ -382,7 +494,7 @@ func file_polyrpc_bench_v1_bench_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_polyrpc_bench_v1_bench_proto_rawDesc), len(file_polyrpc_bench_v1_bench_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   6,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -26,14 +26,15 @@ const (
 	BenchService_Unary_FullMethodName    = "/polyrpc.bench.v1.BenchService/Unary"
 	BenchService_Download_FullMethodName = "/polyrpc.bench.v1.BenchService/Download"
 	BenchService_PingPong_FullMethodName = "/polyrpc.bench.v1.BenchService/PingPong"
+	BenchService_Upload_FullMethodName   = "/polyrpc.bench.v1.BenchService/Upload"
 )
 
 // BenchServiceClient is the client API for BenchService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-// measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+// Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+// measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
 type BenchServiceClient interface {
 	// Echoes the payload: a small unary call.
 	Unary(ctx context.Context, in *UnaryRequest, opts ...grpc.CallOption) (*UnaryResponse, error)
@@ -42,6 +43,9 @@ type BenchServiceClient interface {
 	Download(ctx context.Context, in *DownloadRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadResponse], error)
 	// Answers every request on the stream with its payload, in order: a ping-pong on one stream.
 	PingPong(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[PingPongRequest, PingPongResponse], error)
+	// Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+	// upload scenario, where the client's stack is what is measured (against grpc-go's server).
+	Upload(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadRequest, UploadResponse], error)
 }
 
 type benchServiceClient struct {
@@ -94,12 +98,25 @@ func (c *benchServiceClient) PingPong(ctx context.Context, opts ...grpc.CallOpti
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type BenchService_PingPongClient = grpc.BidiStreamingClient[PingPongRequest, PingPongResponse]
 
+func (c *benchServiceClient) Upload(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadRequest, UploadResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &BenchService_ServiceDesc.Streams[2], BenchService_Upload_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[UploadRequest, UploadResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type BenchService_UploadClient = grpc.ClientStreamingClient[UploadRequest, UploadResponse]
+
 // BenchServiceServer is the server API for BenchService service.
 // All implementations must embed UnimplementedBenchServiceServer
 // for forward compatibility.
 //
-// Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-// measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+// Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+// measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
 type BenchServiceServer interface {
 	// Echoes the payload: a small unary call.
 	Unary(context.Context, *UnaryRequest) (*UnaryResponse, error)
@@ -108,6 +125,9 @@ type BenchServiceServer interface {
 	Download(*DownloadRequest, grpc.ServerStreamingServer[DownloadResponse]) error
 	// Answers every request on the stream with its payload, in order: a ping-pong on one stream.
 	PingPong(grpc.BidiStreamingServer[PingPongRequest, PingPongResponse]) error
+	// Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+	// upload scenario, where the client's stack is what is measured (against grpc-go's server).
+	Upload(grpc.ClientStreamingServer[UploadRequest, UploadResponse]) error
 	mustEmbedUnimplementedBenchServiceServer()
 }
 
@@ -126,6 +146,9 @@ func (UnimplementedBenchServiceServer) Download(*DownloadRequest, grpc.ServerStr
 }
 func (UnimplementedBenchServiceServer) PingPong(grpc.BidiStreamingServer[PingPongRequest, PingPongResponse]) error {
 	return status.Error(codes.Unimplemented, "method PingPong not implemented")
+}
+func (UnimplementedBenchServiceServer) Upload(grpc.ClientStreamingServer[UploadRequest, UploadResponse]) error {
+	return status.Error(codes.Unimplemented, "method Upload not implemented")
 }
 func (UnimplementedBenchServiceServer) mustEmbedUnimplementedBenchServiceServer() {}
 func (UnimplementedBenchServiceServer) testEmbeddedByValue()                      {}
@@ -184,6 +207,13 @@ func _BenchService_PingPong_Handler(srv interface{}, stream grpc.ServerStream) e
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type BenchService_PingPongServer = grpc.BidiStreamingServer[PingPongRequest, PingPongResponse]
 
+func _BenchService_Upload_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(BenchServiceServer).Upload(&grpc.GenericServerStream[UploadRequest, UploadResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type BenchService_UploadServer = grpc.ClientStreamingServer[UploadRequest, UploadResponse]
+
 // BenchService_ServiceDesc is the grpc.ServiceDesc for BenchService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -206,6 +236,11 @@ var BenchService_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "PingPong",
 			Handler:       _BenchService_PingPong_Handler,
 			ServerStreams: true,
+			ClientStreams: true,
+		},
+		{
+			StreamName:    "Upload",
+			Handler:       _BenchService_Upload_Handler,
 			ClientStreams: true,
 		},
 	},

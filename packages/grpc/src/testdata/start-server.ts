@@ -14,14 +14,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * Whether test servers coalesce stream writes: `pnpm test` runs the suite once with the default (on) and
+ * once with POLYRPC_TEST_COALESCE=off, the path taken when grpc-js's internals are not there.
+ */
+export const testCoalesceWrites = process.env.POLYRPC_TEST_COALESCE !== "off";
+
 /** Starts a server on port 0 with a logger that records instead of printing. */
 export async function startServer(options: Omit<ServerOptions, "logger">): Promise<TestServer> {
   const logged: TestServer["logged"] = [];
   const logger: Logger = { error: (message, cause) => logged.push({ message, cause }) };
-  const server = createServer({ shutdownGraceMs: 200, ...options, logger });
+  const server = createServer({ shutdownGraceMs: 200, coalesceWrites: testCoalesceWrites, ...options, logger });
   const { port } = await server.listen(0, "127.0.0.1");
   const target = `127.0.0.1:${port}`;
-  const channel = createChannel(target);
+  const channel = createChannel(target, { coalesceWrites: testCoalesceWrites });
   return {
     server,
     port,

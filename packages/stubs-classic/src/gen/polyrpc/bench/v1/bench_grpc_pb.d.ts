@@ -12,6 +12,7 @@ interface IBenchServiceService extends grpc.ServiceDefinition<grpc.UntypedServic
     unary: IBenchServiceService_IUnary;
     download: IBenchServiceService_IDownload;
     pingPong: IBenchServiceService_IPingPong;
+    upload: IBenchServiceService_IUpload;
 }
 
 interface IBenchServiceService_IUnary extends grpc.MethodDefinition<polyrpc_bench_v1_bench_pb.UnaryRequest, polyrpc_bench_v1_bench_pb.UnaryResponse> {
@@ -41,6 +42,15 @@ interface IBenchServiceService_IPingPong extends grpc.MethodDefinition<polyrpc_b
     responseSerialize: grpc.serialize<polyrpc_bench_v1_bench_pb.PingPongResponse>;
     responseDeserialize: grpc.deserialize<polyrpc_bench_v1_bench_pb.PingPongResponse>;
 }
+interface IBenchServiceService_IUpload extends grpc.MethodDefinition<polyrpc_bench_v1_bench_pb.UploadRequest, polyrpc_bench_v1_bench_pb.UploadResponse> {
+    path: "/polyrpc.bench.v1.BenchService/Upload";
+    requestStream: true;
+    responseStream: false;
+    requestSerialize: grpc.serialize<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    requestDeserialize: grpc.deserialize<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    responseSerialize: grpc.serialize<polyrpc_bench_v1_bench_pb.UploadResponse>;
+    responseDeserialize: grpc.deserialize<polyrpc_bench_v1_bench_pb.UploadResponse>;
+}
 
 export const BenchServiceService: IBenchServiceService;
 
@@ -48,6 +58,7 @@ export interface IBenchServiceServer extends grpc.UntypedServiceImplementation {
     unary: grpc.handleUnaryCall<polyrpc_bench_v1_bench_pb.UnaryRequest, polyrpc_bench_v1_bench_pb.UnaryResponse>;
     download: grpc.handleServerStreamingCall<polyrpc_bench_v1_bench_pb.DownloadRequest, polyrpc_bench_v1_bench_pb.DownloadResponse>;
     pingPong: grpc.handleBidiStreamingCall<polyrpc_bench_v1_bench_pb.PingPongRequest, polyrpc_bench_v1_bench_pb.PingPongResponse>;
+    upload: grpc.handleClientStreamingCall<polyrpc_bench_v1_bench_pb.UploadRequest, polyrpc_bench_v1_bench_pb.UploadResponse>;
 }
 
 export interface IBenchServiceClient {
@@ -59,6 +70,10 @@ export interface IBenchServiceClient {
     pingPong(): grpc.ClientDuplexStream<polyrpc_bench_v1_bench_pb.PingPongRequest, polyrpc_bench_v1_bench_pb.PingPongResponse>;
     pingPong(options: Partial<grpc.CallOptions>): grpc.ClientDuplexStream<polyrpc_bench_v1_bench_pb.PingPongRequest, polyrpc_bench_v1_bench_pb.PingPongResponse>;
     pingPong(metadata: grpc.Metadata, options?: Partial<grpc.CallOptions>): grpc.ClientDuplexStream<polyrpc_bench_v1_bench_pb.PingPongRequest, polyrpc_bench_v1_bench_pb.PingPongResponse>;
+    upload(callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    upload(metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    upload(options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    upload(metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
 }
 
 export class BenchServiceClient extends grpc.Client implements IBenchServiceClient {
@@ -70,4 +85,8 @@ export class BenchServiceClient extends grpc.Client implements IBenchServiceClie
     public download(request: polyrpc_bench_v1_bench_pb.DownloadRequest, metadata?: grpc.Metadata, options?: Partial<grpc.CallOptions>): grpc.ClientReadableStream<polyrpc_bench_v1_bench_pb.DownloadResponse>;
     public pingPong(options?: Partial<grpc.CallOptions>): grpc.ClientDuplexStream<polyrpc_bench_v1_bench_pb.PingPongRequest, polyrpc_bench_v1_bench_pb.PingPongResponse>;
     public pingPong(metadata?: grpc.Metadata, options?: Partial<grpc.CallOptions>): grpc.ClientDuplexStream<polyrpc_bench_v1_bench_pb.PingPongRequest, polyrpc_bench_v1_bench_pb.PingPongResponse>;
+    public upload(callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    public upload(metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    public upload(options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
+    public upload(metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: polyrpc_bench_v1_bench_pb.UploadResponse) => void): grpc.ClientWritableStream<polyrpc_bench_v1_bench_pb.UploadRequest>;
 }

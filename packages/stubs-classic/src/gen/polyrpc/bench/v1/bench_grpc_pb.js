@@ -75,9 +75,31 @@ function deserialize_polyrpc_bench_v1_UnaryResponse(buffer_arg) {
   return polyrpc_bench_v1_bench_pb.UnaryResponse.deserializeBinary(new Uint8Array(buffer_arg));
 }
 
+function serialize_polyrpc_bench_v1_UploadRequest(arg) {
+  if (!(arg instanceof polyrpc_bench_v1_bench_pb.UploadRequest)) {
+    throw new Error('Expected argument of type polyrpc.bench.v1.UploadRequest');
+  }
+  return Buffer.from(arg.serializeBinary());
+}
 
-// Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-// measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+function deserialize_polyrpc_bench_v1_UploadRequest(buffer_arg) {
+  return polyrpc_bench_v1_bench_pb.UploadRequest.deserializeBinary(new Uint8Array(buffer_arg));
+}
+
+function serialize_polyrpc_bench_v1_UploadResponse(arg) {
+  if (!(arg instanceof polyrpc_bench_v1_bench_pb.UploadResponse)) {
+    throw new Error('Expected argument of type polyrpc.bench.v1.UploadResponse');
+  }
+  return Buffer.from(arg.serializeBinary());
+}
+
+function deserialize_polyrpc_bench_v1_UploadResponse(buffer_arg) {
+  return polyrpc_bench_v1_bench_pb.UploadResponse.deserializeBinary(new Uint8Array(buffer_arg));
+}
+
+
+// Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+// measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
 var BenchServiceService = exports.BenchServiceService = {
   // Echoes the payload: a small unary call.
 unary: {
@@ -115,6 +137,19 @@ pingPong: {
     requestDeserialize: deserialize_polyrpc_bench_v1_PingPongRequest,
     responseSerialize: serialize_polyrpc_bench_v1_PingPongResponse,
     responseDeserialize: deserialize_polyrpc_bench_v1_PingPongResponse,
+  },
+  // Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+// upload scenario, where the client's stack is what is measured (against grpc-go's server).
+upload: {
+    path: '/polyrpc.bench.v1.BenchService/Upload',
+    requestStream: true,
+    responseStream: false,
+    requestType: polyrpc_bench_v1_bench_pb.UploadRequest,
+    responseType: polyrpc_bench_v1_bench_pb.UploadResponse,
+    requestSerialize: serialize_polyrpc_bench_v1_UploadRequest,
+    requestDeserialize: deserialize_polyrpc_bench_v1_UploadRequest,
+    responseSerialize: serialize_polyrpc_bench_v1_UploadResponse,
+    responseDeserialize: deserialize_polyrpc_bench_v1_UploadResponse,
   },
 };
 

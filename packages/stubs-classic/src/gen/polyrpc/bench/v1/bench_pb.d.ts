@@ -139,3 +139,48 @@ export namespace PingPongResponse {
         payload: Uint8Array | string,
     }
 }
+
+export class UploadRequest extends jspb.Message { 
+    getChunk(): Uint8Array | string;
+    getChunk_asU8(): Uint8Array;
+    getChunk_asB64(): string;
+    setChunk(value: Uint8Array | string): UploadRequest;
+
+    serializeBinary(): Uint8Array;
+    toObject(includeInstance?: boolean): UploadRequest.AsObject;
+    static toObject(includeInstance: boolean, msg: UploadRequest): UploadRequest.AsObject;
+    static extensions: {[key: number]: jspb.ExtensionFieldInfo<jspb.Message>};
+    static extensionsBinary: {[key: number]: jspb.ExtensionFieldBinaryInfo<jspb.Message>};
+    static serializeBinaryToWriter(message: UploadRequest, writer: jspb.BinaryWriter): void;
+    static deserializeBinary(bytes: Uint8Array): UploadRequest;
+    static deserializeBinaryFromReader(message: UploadRequest, reader: jspb.BinaryReader): UploadRequest;
+}
+
+export namespace UploadRequest {
+    export type AsObject = {
+        chunk: Uint8Array | string,
+    }
+}
+
+export class UploadResponse extends jspb.Message { 
+    getTotalSize(): number;
+    setTotalSize(value: number): UploadResponse;
+    getChunks(): number;
+    setChunks(value: number): UploadResponse;
+
+    serializeBinary(): Uint8Array;
+    toObject(includeInstance?: boolean): UploadResponse.AsObject;
+    static toObject(includeInstance: boolean, msg: UploadResponse): UploadResponse.AsObject;
+    static extensions: {[key: number]: jspb.ExtensionFieldInfo<jspb.Message>};
+    static extensionsBinary: {[key: number]: jspb.ExtensionFieldBinaryInfo<jspb.Message>};
+    static serializeBinaryToWriter(message: UploadResponse, writer: jspb.BinaryWriter): void;
+    static deserializeBinary(bytes: Uint8Array): UploadResponse;
+    static deserializeBinaryFromReader(message: UploadResponse, reader: jspb.BinaryReader): UploadResponse;
+}
+
+export namespace UploadResponse {
+    export type AsObject = {
+        totalSize: number,
+        chunks: number,
+    }
+}

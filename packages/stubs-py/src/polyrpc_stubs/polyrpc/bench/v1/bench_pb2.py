@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*polyrpc_stubs/polyrpc/bench/v1/bench.proto\x12\x10polyrpc.bench.v1\"(\n\x0cUnaryRequest\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload\")\n\rUnaryResponse\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload\"O\n\x0f\x44ownloadRequest\x12\x1d\n\ntotal_size\x18\x01 \x01(\x04R\ttotalSize\x12\x1d\n\nchunk_size\x18\x02 \x01(\rR\tchunkSize\"(\n\x10\x44ownloadResponse\x12\x14\n\x05\x63hunk\x18\x01 \x01(\x0cR\x05\x63hunk\"+\n\x0fPingPongRequest\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload\",\n\x10PingPongResponse\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload2\x8a\x02\n\x0c\x42\x65nchService\x12J\n\x05Unary\x12\x1e.polyrpc.bench.v1.UnaryRequest\x1a\x1f.polyrpc.bench.v1.UnaryResponse\"\x00\x12U\n\x08\x44ownload\x12!.polyrpc.bench.v1.DownloadRequest\x1a\".polyrpc.bench.v1.DownloadResponse\"\x00\x30\x01\x12W\n\x08PingPong\x12!.polyrpc.bench.v1.PingPongRequest\x1a\".polyrpc.bench.v1.PingPongResponse\"\x00(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*polyrpc_stubs/polyrpc/bench/v1/bench.proto\x12\x10polyrpc.bench.v1\"(\n\x0cUnaryRequest\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload\")\n\rUnaryResponse\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload\"O\n\x0f\x44ownloadRequest\x12\x1d\n\ntotal_size\x18\x01 \x01(\x04R\ttotalSize\x12\x1d\n\nchunk_size\x18\x02 \x01(\rR\tchunkSize\"(\n\x10\x44ownloadResponse\x12\x14\n\x05\x63hunk\x18\x01 \x01(\x0cR\x05\x63hunk\"+\n\x0fPingPongRequest\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload\",\n\x10PingPongResponse\x12\x18\n\x07payload\x18\x01 \x01(\x0cR\x07payload\"%\n\rUploadRequest\x12\x14\n\x05\x63hunk\x18\x01 \x01(\x0cR\x05\x63hunk\"G\n\x0eUploadResponse\x12\x1d\n\ntotal_size\x18\x01 \x01(\x04R\ttotalSize\x12\x16\n\x06\x63hunks\x18\x02 \x01(\x04R\x06\x63hunks2\xdb\x02\n\x0c\x42\x65nchService\x12J\n\x05Unary\x12\x1e.polyrpc.bench.v1.UnaryRequest\x1a\x1f.polyrpc.bench.v1.UnaryResponse\"\x00\x12U\n\x08\x44ownload\x12!.polyrpc.bench.v1.DownloadRequest\x1a\".polyrpc.bench.v1.DownloadResponse\"\x00\x30\x01\x12W\n\x08PingPong\x12!.polyrpc.bench.v1.PingPongRequest\x1a\".polyrpc.bench.v1.PingPongResponse\"\x00(\x01\x30\x01\x12O\n\x06Upload\x12\x1f.polyrpc.bench.v1.UploadRequest\x1a .polyrpc.bench.v1.UploadResponse\"\x00(\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,6 +44,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PINGPONGREQUEST']._serialized_end=315
   _globals['_PINGPONGRESPONSE']._serialized_start=317
   _globals['_PINGPONGRESPONSE']._serialized_end=361
-  _globals['_BENCHSERVICE']._serialized_start=364
-  _globals['_BENCHSERVICE']._serialized_end=630
+  _globals['_UPLOADREQUEST']._serialized_start=363
+  _globals['_UPLOADREQUEST']._serialized_end=400
+  _globals['_UPLOADRESPONSE']._serialized_start=402
+  _globals['_UPLOADRESPONSE']._serialized_end=473
+  _globals['_BENCHSERVICE']._serialized_start=476
+  _globals['_BENCHSERVICE']._serialized_end=823
 # @@protoc_insertion_point(module_scope)

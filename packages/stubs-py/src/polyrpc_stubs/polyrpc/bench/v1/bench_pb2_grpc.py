@@ -27,8 +27,8 @@ if _version_not_supported:
 
 
 class BenchServiceStub:
-    """Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-    measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+    """Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+    measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
     """
 
     def __init__(self, channel):
@@ -52,11 +52,16 @@ class BenchServiceStub:
                 request_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.SerializeToString,
                 response_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.FromString,
                 _registered_method=True)
+        self.Upload = channel.stream_unary(
+                '/polyrpc.bench.v1.BenchService/Upload',
+                request_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.SerializeToString,
+                response_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.FromString,
+                _registered_method=True)
 
 
 class BenchServiceServicer:
-    """Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-    measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+    """Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+    measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
     """
 
     def Unary(self, request, context):
@@ -81,6 +86,14 @@ class BenchServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Upload(self, request_iterator, context):
+        """Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+        upload scenario, where the client's stack is what is measured (against grpc-go's server).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BenchServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -99,6 +112,11 @@ def add_BenchServiceServicer_to_server(servicer, server):
                     request_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.FromString,
                     response_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.SerializeToString,
             ),
+            'Upload': grpc.stream_unary_rpc_method_handler(
+                    servicer.Upload,
+                    request_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.FromString,
+                    response_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'polyrpc.bench.v1.BenchService', rpc_method_handlers)
@@ -108,8 +126,8 @@ def add_BenchServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class BenchService:
-    """Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-    measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+    """Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+    measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
     """
 
     @staticmethod
@@ -183,6 +201,33 @@ class BenchService:
             '/polyrpc.bench.v1.BenchService/PingPong',
             polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.SerializeToString,
             polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Upload(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/polyrpc.bench.v1.BenchService/Upload',
+            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.SerializeToString,
+            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file polyrpc/bench/v1/bench.proto.
  */
 export const file_polyrpc_bench_v1_bench: GenFile = /*@__PURE__*/
-  fileDesc("Chxwb2x5cnBjL2JlbmNoL3YxL2JlbmNoLnByb3RvEhBwb2x5cnBjLmJlbmNoLnYxIh8KDFVuYXJ5UmVxdWVzdBIPCgdwYXlsb2FkGAEgASgMIiAKDVVuYXJ5UmVzcG9uc2USDwoHcGF5bG9hZBgBIAEoDCI5Cg9Eb3dubG9hZFJlcXVlc3QSEgoKdG90YWxfc2l6ZRgBIAEoBBISCgpjaHVua19zaXplGAIgASgNIiEKEERvd25sb2FkUmVzcG9uc2USDQoFY2h1bmsYASABKAwiIgoPUGluZ1BvbmdSZXF1ZXN0Eg8KB3BheWxvYWQYASABKAwiIwoQUGluZ1BvbmdSZXNwb25zZRIPCgdwYXlsb2FkGAEgASgMMooCCgxCZW5jaFNlcnZpY2USSgoFVW5hcnkSHi5wb2x5cnBjLmJlbmNoLnYxLlVuYXJ5UmVxdWVzdBofLnBvbHlycGMuYmVuY2gudjEuVW5hcnlSZXNwb25zZSIAElUKCERvd25sb2FkEiEucG9seXJwYy5iZW5jaC52MS5Eb3dubG9hZFJlcXVlc3QaIi5wb2x5cnBjLmJlbmNoLnYxLkRvd25sb2FkUmVzcG9uc2UiADABElcKCFBpbmdQb25nEiEucG9seXJwYy5iZW5jaC52MS5QaW5nUG9uZ1JlcXVlc3QaIi5wb2x5cnBjLmJlbmNoLnYxLlBpbmdQb25nUmVzcG9uc2UiACgBMAFiBnByb3RvMw");
+  fileDesc("Chxwb2x5cnBjL2JlbmNoL3YxL2JlbmNoLnByb3RvEhBwb2x5cnBjLmJlbmNoLnYxIh8KDFVuYXJ5UmVxdWVzdBIPCgdwYXlsb2FkGAEgASgMIiAKDVVuYXJ5UmVzcG9uc2USDwoHcGF5bG9hZBgBIAEoDCI5Cg9Eb3dubG9hZFJlcXVlc3QSEgoKdG90YWxfc2l6ZRgBIAEoBBISCgpjaHVua19zaXplGAIgASgNIiEKEERvd25sb2FkUmVzcG9uc2USDQoFY2h1bmsYASABKAwiIgoPUGluZ1BvbmdSZXF1ZXN0Eg8KB3BheWxvYWQYASABKAwiIwoQUGluZ1BvbmdSZXNwb25zZRIPCgdwYXlsb2FkGAEgASgMIh4KDVVwbG9hZFJlcXVlc3QSDQoFY2h1bmsYASABKAwiNAoOVXBsb2FkUmVzcG9uc2USEgoKdG90YWxfc2l6ZRgBIAEoBBIOCgZjaHVua3MYAiABKAQy2wIKDEJlbmNoU2VydmljZRJKCgVVbmFyeRIeLnBvbHlycGMuYmVuY2gudjEuVW5hcnlSZXF1ZXN0Gh8ucG9seXJwYy5iZW5jaC52MS5VbmFyeVJlc3BvbnNlIgASVQoIRG93bmxvYWQSIS5wb2x5cnBjLmJlbmNoLnYxLkRvd25sb2FkUmVxdWVzdBoiLnBvbHlycGMuYmVuY2gudjEuRG93bmxvYWRSZXNwb25zZSIAMAESVwoIUGluZ1BvbmcSIS5wb2x5cnBjLmJlbmNoLnYxLlBpbmdQb25nUmVxdWVzdBoiLnBvbHlycGMuYmVuY2gudjEuUGluZ1BvbmdSZXNwb25zZSIAKAEwARJPCgZVcGxvYWQSHy5wb2x5cnBjLmJlbmNoLnYxLlVwbG9hZFJlcXVlc3QaIC5wb2x5cnBjLmJlbmNoLnYxLlVwbG9hZFJlc3BvbnNlIgAoAWIGcHJvdG8z");
 
 /**
  * A small unary request.
@@ -152,8 +152,57 @@ export const PingPongResponseSchema: GenMessage<PingPongResponse> = /*@__PURE__*
   messageDesc(file_polyrpc_bench_v1_bench, 5);
 
 /**
- * Three call shapes, each as cheap as possible on the server so that the stack under it is what is
- * measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+ * One chunk of an upload.
+ *
+ * @generated from message polyrpc.bench.v1.UploadRequest
+ */
+export type UploadRequest = Message<"polyrpc.bench.v1.UploadRequest"> & {
+  /**
+   * Any bytes; only their number is kept.
+   *
+   * @generated from field: bytes chunk = 1;
+   */
+  chunk: Uint8Array;
+};
+
+/**
+ * Describes the message polyrpc.bench.v1.UploadRequest.
+ * Use `create(UploadRequestSchema)` to create a new message.
+ */
+export const UploadRequestSchema: GenMessage<UploadRequest> = /*@__PURE__*/
+  messageDesc(file_polyrpc_bench_v1_bench, 6);
+
+/**
+ * What the server received.
+ *
+ * @generated from message polyrpc.bench.v1.UploadResponse
+ */
+export type UploadResponse = Message<"polyrpc.bench.v1.UploadResponse"> & {
+  /**
+   * The sum of the chunks' lengths.
+   *
+   * @generated from field: uint64 total_size = 1;
+   */
+  totalSize: bigint;
+
+  /**
+   * How many chunks came.
+   *
+   * @generated from field: uint64 chunks = 2;
+   */
+  chunks: bigint;
+};
+
+/**
+ * Describes the message polyrpc.bench.v1.UploadResponse.
+ * Use `create(UploadResponseSchema)` to create a new message.
+ */
+export const UploadResponseSchema: GenMessage<UploadResponse> = /*@__PURE__*/
+  messageDesc(file_polyrpc_bench_v1_bench, 7);
+
+/**
+ * Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+ * measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
  *
  * @generated from service polyrpc.bench.v1.BenchService
  */
@@ -188,6 +237,17 @@ export const BenchService: GenService<{
     methodKind: "bidi_streaming";
     input: typeof PingPongRequestSchema;
     output: typeof PingPongResponseSchema;
+  },
+  /**
+   * Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+   * upload scenario, where the client's stack is what is measured (against grpc-go's server).
+   *
+   * @generated from rpc polyrpc.bench.v1.BenchService.Upload
+   */
+  upload: {
+    methodKind: "client_streaming";
+    input: typeof UploadRequestSchema;
+    output: typeof UploadResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_polyrpc_bench_v1_bench, 0);
