@@ -4,8 +4,8 @@
 #   ./dev.sh main    build, start the TS and Python servers on loopback, run the interop matrix, print the report
 #   ./dev.sh test    every test (unit, codegen drift, lint, interop matrix)
 #   ./dev.sh <script> [args]   any other root package.json script, e.g. `./dev.sh gen`
-#   ./dev.sh exec <command> [args]   a command with the repository's pnpm, node_modules/.bin and .venv/bin
-#                                    first on PATH, e.g. `./dev.sh exec pnpm changeset`
+#   ./dev.sh exec <command> [args]   a command, in the current folder, with the repository's pnpm,
+#                                    node_modules/.bin and .venv/bin first on PATH, e.g. `./dev.sh exec pnpm changeset`
 #
 # Needs Node >= 20 and Python >= 3.9 on PATH. Installs, all inside the repository:
 #   .tools/      pnpm (pinned in package.json "packageManager"), installed with npm, because corepack's
@@ -14,6 +14,7 @@
 #   .venv/       the Python virtualenv, from requirements.txt (pinned).
 # Each step is quiet when it works and prints the failing tool's own output when it does not.
 set -euo pipefail
+caller_dir=$PWD
 cd "$(dirname "$0")"
 
 die() { printf 'polyrpc: %s\n' "$*" >&2; exit 1; }
@@ -53,6 +54,8 @@ shift || true
 if [ "$script" = exec ]; then
   [ $# -gt 0 ] || die "exec: give a command to run, e.g. ./dev.sh exec pnpm changeset"
   export PATH="$PWD/node_modules/.bin:$PWD/.venv/bin:$PATH"
+  # The command runs where it was typed (`polyrpc init`, relative --proto paths); scripts run in the root.
+  cd "$caller_dir"
   exec "$@"
 fi
 

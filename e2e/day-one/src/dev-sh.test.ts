@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -16,6 +16,17 @@ describe("dev.sh", () => {
     assert.equal(result.stderr, "");
     const pinned = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).packageManager.split("@")[1];
     assert.equal(result.stdout, `${pinned}\n`);
+  });
+
+  it("runs exec in the folder it was called from, with the repository's tools on PATH", () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "polyrpc-exec-"));
+    try {
+      const result = spawnSync("bash", [join(repoRoot, "dev.sh"), "exec", "bash", "-c", 'pwd; command -v polyrpc'], { cwd: elsewhere, env: userEnv(), encoding: "utf8" });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout, `${realpathSync(elsewhere)}\n${join(repoRoot, "node_modules", ".bin", "polyrpc")}\n`);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("shows pnpm's own message, and what to do, when the lockfile is out of date", () => {
