@@ -127,6 +127,9 @@ def test_rich_errors():
 
 
 SERVER_SCRIPT = """
+# As a shell's background job (`python script.py &`) starts: with SIGINT ignored, which must not keep it running.
+import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)
 import asyncio
 import polyrpc
 import polyrpc.aio

@@ -154,6 +154,9 @@ def test_refuses_contradictory_or_unusable_options(certs):
 
 
 SERVER_SCRIPT = """
+# As a shell's background job (`python script.py &`) starts: with SIGINT ignored, which must not keep it running.
+import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)
 import time
 import polyrpc
 from polyrpc_stubs.helloworld import hello_pb2, hello_pb2_grpc

@@ -28,10 +28,13 @@ from polyrpc.limits import (
 from polyrpc.registration import ServiceRegistration, service
 from polyrpc.retry_policy import RetryOptions, idempotent_methods, is_idempotent, retry_service_config
 from polyrpc.rich_errors import abort_with_details, read_status, rich_status, unpack_details
-from polyrpc.server import PolyServer, ServerAddress, create_server
+from polyrpc.server import PolyServer, ServerAddress, create_server, wait_for_signal
 from polyrpc.tls import ClientTls, PemSource, ServerTls, channel_credentials, read_pem, server_credentials
 
-__version__ = "0.1.0"
+from importlib.metadata import version as _version
+
+# From the installed distribution, so `pnpm version-packages` has one place to change: pyproject.toml.
+__version__ = _version("polyrpc")
 
 __all__ = [
     "create_server",
@@ -71,6 +74,7 @@ __all__ = [
     "permission_denied",
     # Building blocks, for a grpc.server or channel of your own.
     "AuthInterceptor",
+    "wait_for_signal",
     "server_options_from_limits",
     "channel_options_from_limits",
     "server_credentials",

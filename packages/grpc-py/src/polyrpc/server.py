@@ -4,11 +4,11 @@ limits; `polyrpc.aio.create_server` is the same for grpc.aio."""
 from __future__ import annotations
 
 import signal
+import socket
 import sys
-import time
 from concurrent import futures
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -31,7 +31,7 @@ class ServerAddress:
     port: int
 
     def __str__(self) -> str:
-        return f"{self.host}:{self.port}"
+        return host_port(self.host, self.port)
 
 
 def host_port(host: str, port: int) -> str:
@@ -106,31 +106,8 @@ class PolyServer:
 
     def run_until_signal(self, announce_addresses: bool = True) -> None:
         """Starts the bound server, prints `listening on host:port` for each address (unless told not to),
-        blocks until SIGTERM or SIGINT, then shuts down gracefully and returns.
-
-        The signals are blocked before the start, so one sent as soon as the banner is read is not lost, and
-        they are taken with sigwait rather than a handler: a handler calling Event.set() deadlocks when the
-        signal lands while the main thread holds that Event's lock inside Event.wait() (seen as a server that
-        never exits on a loaded machine). grpc's threads start after the mask and inherit it, so the signal
-        reaches this thread's sigwait. Windows has no pthread_sigmask; there a handler sets a flag polled
-        by the main thread.
-        """
-        signals = {signal.SIGTERM, signal.SIGINT}
-        if hasattr(signal, "pthread_sigmask"):
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-            try:
-                self._start_and_announce(announce_addresses)
-                signal.sigwait(signals)
-                self.shutdown()
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            return
-        stopping: list[bool] = []
-        for signum in signals:
-            signal.signal(signum, lambda *_: stopping.append(True))
-        self._start_and_announce(announce_addresses)
-        while not stopping:
-            time.sleep(0.1)
+        blocks until SIGTERM or SIGINT, then shuts down gracefully and returns."""
+        wait_for_signal(lambda: self._start_and_announce(announce_addresses))
         self.shutdown()
 
     def serve_until_signal(self, port: int = 0, host: str = "127.0.0.1", announce_addresses: bool = True) -> None:
@@ -143,6 +120,33 @@ class PolyServer:
         if announce_addresses:
             for address in self.addresses:
                 announce(address)
+
+
+def wait_for_signal(start: Callable[[], None]) -> None:
+    """Calls start() (which starts a server), then blocks until SIGTERM or SIGINT; for a server that
+    PolyServer does not wrap. PolyServer.run_until_signal is built on it. Call it from the main thread.
+
+    The signals are caught by a handler that does nothing but lets Python's C-level handler write the signal
+    number to a wakeup socket, which this thread reads: that works whichever thread the kernel picks (grpc
+    and data libraries start threads before this runs, so blocking the signals in one thread does not cover
+    them all), takes no lock (a handler calling Event.set() deadlocks when the signal lands while the main
+    thread holds that Event's lock), and loses no signal sent as soon as the server announces itself.
+    Installing a handler also undoes the SIG_IGN a shell gives SIGINT in a background job (`server.py &`),
+    which would otherwise make `kill -INT <pid>` do nothing. The previous handlers are restored after.
+    """
+    wakeup_read, wakeup_write = socket.socketpair()
+    wakeup_write.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(wakeup_write.fileno(), warn_on_full_buffer=False)
+    previous = {signum: signal.signal(signum, lambda *_: None) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        start()
+        wakeup_read.recv(1)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signal.set_wakeup_fd(previous_fd)
+        wakeup_read.close()
+        wakeup_write.close()
 
 
 def create_server(

@@ -54,8 +54,9 @@ def server_credentials(tls: ServerTls) -> grpc.ServerCredentials:
     """grpc server credentials for tls; with tls.ca, client certificates signed by it are required."""
     if tls.cert is None or tls.key is None:
         raise ValueError(f"tls: {'key given without cert' if tls.cert is None else 'cert given without key'}")
-    pair = (read_pem(tls.key, "key"), read_pem(tls.cert, "cert"))
-    root = read_pem(tls.ca, "ca") if tls.ca is not None else None
+    root = read_pem(tls.ca, "ca") if tls.ca is not None else None  # read in the TypeScript order: ca, cert, key
+    chain = read_pem(tls.cert, "cert")
+    pair = (read_pem(tls.key, "key"), chain)
     return grpc.ssl_server_credentials([pair], root_certificates=root, require_client_auth=root is not None)
 
 
