@@ -19,7 +19,7 @@ Token = Union[str, Callable[[], str]]
 
 def channel_options(limits: Optional[LimitsConfig], retry: Optional[RetryOptions], options: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """The channel arguments for create_channel's options. Internal."""
-    merged = channel_options_from_limits(limits or {})
+    merged: list[tuple[str, Any]] = list(channel_options_from_limits(limits or {}))
     if retry is not None:
         merged.append(("grpc.service_config", retry_service_config(retry)))
         merged.append(("grpc.enable_retries", 1))

@@ -8,7 +8,7 @@ from typing import Any, NoReturn, Optional, Sequence
 import grpc
 from google.protobuf import any_pb2
 from google.protobuf.message import Message
-from google.rpc import status_pb2
+from google.rpc import status_pb2  # type: ignore[import-untyped]  # googleapis-common-protos has no types
 from grpc_status import rpc_status
 
 

@@ -178,7 +178,7 @@ def create_server(
     chain = ((AuthInterceptor(auth),) if auth is not None else ()) + tuple(interceptors)
     grpc_server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=chain,
+        interceptors=list(chain),
         options=server_options_from_limits(limits or {}) + list(options),
     )
     names = add_services(grpc_server, services)

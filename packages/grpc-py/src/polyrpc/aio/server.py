@@ -21,10 +21,10 @@ from polyrpc.tls import ServerTls
 def _refusal(handler: Any, code: grpc.StatusCode, message: str) -> Any:
     """A handler of the same streaming kind as handler that aborts with code and message."""
 
-    async def abort(request_or_iterator: Any, context: grpc.aio.ServicerContext) -> Any:
+    async def abort(request_or_iterator: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
         await context.abort(code, message)
 
-    async def abort_stream(request_or_iterator: Any, context: grpc.aio.ServicerContext) -> Any:
+    async def abort_stream(request_or_iterator: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
         await context.abort(code, message)
         yield  # an async generator, as grpc.aio expects of response-streaming behaviours
 
