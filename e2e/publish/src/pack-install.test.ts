@@ -191,13 +191,13 @@ describe("the packed packages, installed from their tarballs in a fresh project"
   });
 
   it("generates TypeScript and Python stubs for the project's own proto with `polyrpc gen`", async () => {
-    // POLYRPC_PYTHON: the repository's .venv has grpcio-tools; the project itself has no Python toolchain.
+    // POLYRPC_PYTHON: the repository's .venv has grpcio-tools and mypy-protobuf; the project itself has no Python toolchain.
     const gen = await npx(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });
     assert.equal(gen.code, 0, gen.stderr);
     assert.match(gen.stdout, /^polyrpc: wrote 1 ts files to src\/gen$/m);
-    assert.match(gen.stdout, /^polyrpc: wrote 7 python files to py\/sample_stubs$/m);
+    assert.match(gen.stdout, /^polyrpc: wrote 8 python files to py\/sample_stubs$/m);
     assert.ok(existsSync(join(project, "src", "gen", "echo", "v1", "echo_pb.ts")));
-    for (const file of ["__init__.py", "echo/__init__.py", "echo/v1/__init__.py", "echo/v1/echo_pb2.py", "echo/v1/echo_pb2.pyi", "echo/v1/echo_pb2_grpc.py"]) {
+    for (const file of ["__init__.py", "echo/__init__.py", "echo/v1/__init__.py", "echo/v1/echo_pb2.py", "echo/v1/echo_pb2.pyi", "echo/v1/echo_pb2_grpc.py", "echo/v1/echo_pb2_grpc.pyi"]) {
       assert.ok(existsSync(join(project, "py", "sample_stubs", file)), `py/sample_stubs/${file} was generated`);
     }
     // The Python output compiles and imports in the clean venv (grpcio and protobuf from the wheel's deps only).
@@ -333,10 +333,9 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     const expected = [...code.matchAll(/print\(.*\)  # (.+)$/gm)].map((m) => m[1]);
     const dir = join(temp, "readme");
     mkdirSync(dir);
+    // The README's file names are the ones makeTestCertificates writes: ca.crt, server.crt, server.key.
     const certs = makeTestCertificates(dir);
-    cpSync(certs.serverCert, join(dir, "server.crt"));
-    cpSync(certs.serverKey, join(dir, "server.key"));
-    cpSync(certs.ca, join(dir, "ca.crt"));
+    assert.deepEqual([certs.ca, certs.serverCert, certs.serverKey], ["ca.crt", "server.crt", "server.key"].map((f) => join(dir, f)));
     writeFileSync(join(dir, "tokens.txt"), "wheel-token-41d2\n");
     writeFileSync(join(dir, "limits.json"), '{"maxReceiveMessageBytes": 1048576, "methodTimeoutsMs": {"Greeter": 5000}}\n');
     writeFileSync(join(dir, "example.py"), code);

@@ -126,6 +126,20 @@ def test_rich_errors():
     assert [(v.field, v.description) for v in detail.field_violations] == [("name", BAD)]
 
 
+def test_an_undecodable_request_is_answered_as_grpcio_answers_it(caplog):
+    async def scenario(port):
+        async with polyrpc.aio.create_channel(f"127.0.0.1:{port}") as channel:
+            raw = channel.unary_unary("/Greeter/SayHello")  # bytes in, bytes out
+            try:
+                await raw(b"\xff\xff\xff", timeout=10)
+            except grpc.aio.AioRpcError as e:
+                bad = f"{e.code().name}: {e.details()}"
+            return bad, await hello_async(channel, "still there")
+
+    assert run(scenario) == ("INTERNAL: Exception deserializing request!", "Hello, still there")
+    assert "cannot decode a request for /Greeter/SayHello" in caplog.text
+
+
 SERVER_SCRIPT = """
 # As a shell's background job (`python script.py &`) starts: with SIGINT ignored, which must not keep it running.
 import signal

@@ -13,4 +13,5 @@ def test_the_package_passes_mypy_strict(tmp_path):
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(PACKAGE_DIR / "src" / "polyrpc")],
         capture_output=True, text=True, timeout=300,
     )
-    assert (run.returncode, run.stdout.splitlines()[-1]) == (0, "Success: no issues found in 15 source files"), run.stdout
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.startswith("Success: no issues found in "), run.stdout

@@ -11,6 +11,7 @@ import grpc.aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection as grpc_reflection
 
+from polyrpc.aio.decode_errors import DecodeErrorInterceptor
 from polyrpc.auth import AuthCheck, AuthOptions, auth_options, decide
 from polyrpc.limits import LimitsConfig, server_options_from_limits
 from polyrpc.registration import ServiceRegistration, add_services
@@ -142,9 +143,12 @@ def create_server(
 ) -> PolyServer:
     """A grpc.aio server for services (`polyrpc.service(add_XServicer_to_server, servicer)` with async
     servicers), not yet bound; the options are polyrpc.create_server's (no thread pool: handlers are
-    coroutines). Call it inside the event loop that will run the server."""
+    coroutines). Call it inside the event loop that will run the server. A request that cannot be decoded
+    is answered INTERNAL `Exception deserializing request!`, as grpcio does (grpc.aio alone answers UNKNOWN
+    with the parser's exception)."""
     server_credentials_ = check_credentials(tls, credentials)
-    chain = ((AuthInterceptor(auth),) if auth is not None else ()) + tuple(interceptors)
+    # DecodeErrorInterceptor first, so it sees every request before anything else does.
+    chain = (DecodeErrorInterceptor(),) + ((AuthInterceptor(auth),) if auth is not None else ()) + tuple(interceptors)
     grpc_server = grpc.aio.server(interceptors=chain, options=server_options_from_limits(limits or {}) + list(options))
     names = add_services(grpc_server, services)
     health_servicer = None
