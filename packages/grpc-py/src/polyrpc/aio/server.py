@@ -11,7 +11,7 @@ import grpc.aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection as grpc_reflection
 
-from polyrpc.aio.decode_errors import DecodeErrorInterceptor
+from polyrpc.aio.decode_errors import tolerate_decode_errors
 from polyrpc.auth import AuthCheck, AuthOptions, auth_options, decide
 from polyrpc.limits import LimitsConfig, server_options_from_limits
 from polyrpc.registration import ServiceRegistration, add_services
@@ -147,10 +147,9 @@ def create_server(
     is answered INTERNAL `Exception deserializing request!`, as grpcio does (grpc.aio alone answers UNKNOWN
     with the parser's exception)."""
     server_credentials_ = check_credentials(tls, credentials)
-    # DecodeErrorInterceptor first, so it sees every request before anything else does.
-    chain = (DecodeErrorInterceptor(),) + ((AuthInterceptor(auth),) if auth is not None else ()) + tuple(interceptors)
+    chain = ((AuthInterceptor(auth),) if auth is not None else ()) + tuple(interceptors)
     grpc_server = grpc.aio.server(interceptors=chain, options=server_options_from_limits(limits or {}) + list(options))
-    names = add_services(grpc_server, services)
+    names = add_services(grpc_server, services, tolerate_decode_errors)
     health_servicer = None
     if health:
         health_servicer = _health.aio.HealthServicer()
