@@ -1,8 +1,8 @@
 """Every seed service on one grpc.aio server (polyrpc.aio.create_server), with health and reflection: the
-asyncio twin of serve_all, with the same flags but --max-workers and --faults.
+asyncio twin of serve_all, with the same flags but --max-workers.
 
     python -m polyrpc_interop.serve_all_aio --host 127.0.0.1 --port 0 [--push-interval 0.2] [--data PATH]
-        [--interop] [--tls-cert F --tls-key F [--tls-ca F]] [--auth-token-file F] [--config F]
+        [--interop] [--tls-cert F --tls-key F [--tls-ca F]] [--auth-token-file F] [--config F] [--faults]
 
 Prints `listening on <host>:<port>` (the bound port) once it serves, and stops gracefully on SIGTERM or
 SIGINT.
@@ -17,6 +17,7 @@ import polyrpc.aio
 
 from polyrpc_interop import aio_services, serving
 from polyrpc_interop.contact import DEFAULT_PUSH_INTERVAL
+from polyrpc_interop.fault_injection import AsyncFaultInterceptor
 from polyrpc_interop.interop_echo import AsyncEchoInterceptor
 from polyrpc_interop.serve_all import tls_from_flags
 from polyrpc_stubs.contact import contact_pb2_grpc
@@ -26,7 +27,7 @@ from polyrpc_stubs.idc import indicator_graph_pb2_grpc, indicator_pb2_grpc
 from polyrpc_stubs.routeguide import route_guide_pb2_grpc
 
 
-def create_server(push_interval=DEFAULT_PUSH_INTERVAL, data=serving.DEFAULT_OHLC, interop=False, tls=None, auth=None, config=None):
+def create_server(push_interval=DEFAULT_PUSH_INTERVAL, data=serving.DEFAULT_OHLC, interop=False, tls=None, auth=None, config=None, faults=False):
     """The grpc.aio server (a polyrpc.aio.PolyServer), not yet bound; call it inside the event loop that
     runs it. The options are serve_all.create_server's."""
     services = [
@@ -42,7 +43,7 @@ def create_server(push_interval=DEFAULT_PUSH_INTERVAL, data=serving.DEFAULT_OHLC
         tls=tls,
         auth=auth,
         limits=config,
-        interceptors=(AsyncEchoInterceptor(),) if interop else (),
+        interceptors=((AsyncEchoInterceptor(),) if interop else ()) + ((AsyncFaultInterceptor(),) if faults else ()),
         shutdown_grace_s=serving.STOP_GRACE_SECONDS,
     )
 
@@ -59,6 +60,7 @@ def main(argv=None):
     parser.add_argument("--tls-ca", help="require client certificates signed by this PEM CA (mutual TLS)")
     parser.add_argument("--auth-token-file", help="require 'authorization: Bearer <token>' but for health checks; one token a line")
     parser.add_argument("--config", help="limits (message sizes, streams, keepalive) as JSON; see SECURITY.md")
+    parser.add_argument("--faults", action="store_true", help="report every call and inject faults from metadata, for the fault tests")
     args = parser.parse_args(argv)
 
     async def serve():
@@ -70,6 +72,7 @@ def main(argv=None):
                 tls=tls_from_flags(args.tls_cert, args.tls_key, args.tls_ca),
                 auth=polyrpc.bearer_token_auth(polyrpc.read_token_file(args.auth_token_file)) if args.auth_token_file else None,
                 config=polyrpc.load_limits_config(args.config) if args.config else None,
+                faults=args.faults,
             )
             server.bind(args.port, args.host)
         except (OSError, RuntimeError, ValueError) as e:  # unreadable files, bad config, or a port that cannot be bound

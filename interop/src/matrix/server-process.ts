@@ -31,7 +31,7 @@ function command(impl: ServerImpl, extraArgs: readonly string[]): [string, strin
  * printed its address (within 30 s, or it is killed and this rejects with its stderr). `extraArgs` go to
  * both servers alike (they share --tls-cert, --tls-key, --tls-ca, --auth-token-file and --config), after
  * the defaults, so they may override them (`["--port", "50123"]` restarts on the same port); a few are
- * one server's own (`--max-workers` and `--faults` of the grpcio Python server).
+ * one server's own (`--max-workers` of the grpcio Python server, `--faults` of both Python servers).
  */
 export function startServerProcess(impl: ServerImpl, extraArgs: readonly string[] = []): Promise<ServerProcess> {
   const [cmd, args] = command(impl, extraArgs);
