@@ -31,8 +31,8 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class BenchServiceStub:
-    """Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-    measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+    """Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+    measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
     """
 
     @_typing.overload
@@ -47,11 +47,15 @@ class BenchServiceStub:
     """
     PingPong: _grpc.StreamStreamMultiCallable[_bench_pb2.PingPongRequest, _bench_pb2.PingPongResponse]
     """Answers every request on the stream with its payload, in order: a ping-pong on one stream."""
+    Upload: _grpc.StreamUnaryMultiCallable[_bench_pb2.UploadRequest, _bench_pb2.UploadResponse]
+    """Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+    upload scenario, where the client's stack is what is measured (against grpc-go's server).
+    """
 
 @_typing.type_check_only
 class BenchServiceAsyncStub(BenchServiceStub):
-    """Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-    measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+    """Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+    measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -63,10 +67,14 @@ class BenchServiceAsyncStub(BenchServiceStub):
     """
     PingPong: _aio.StreamStreamMultiCallable[_bench_pb2.PingPongRequest, _bench_pb2.PingPongResponse]  # type: ignore[assignment]
     """Answers every request on the stream with its payload, in order: a ping-pong on one stream."""
+    Upload: _aio.StreamUnaryMultiCallable[_bench_pb2.UploadRequest, _bench_pb2.UploadResponse]  # type: ignore[assignment]
+    """Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+    upload scenario, where the client's stack is what is measured (against grpc-go's server).
+    """
 
 class BenchServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Three call shapes, each as cheap as possible on the server so that the stack under it is what is
-    measured: an echo, a download of repeated bytes, an echo on one long-lived stream.
+    """Four call shapes, each as cheap as possible on the server so that the stack under it is what is
+    measured: an echo, a download of repeated bytes, an echo on one long-lived stream, an upload.
     """
 
     @_abc_1.abstractmethod
@@ -94,5 +102,15 @@ class BenchServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_bench_pb2.PingPongResponse], _abc.AsyncIterator[_bench_pb2.PingPongResponse]]:
         """Answers every request on the stream with its payload, in order: a ping-pong on one stream."""
+
+    @_abc_1.abstractmethod
+    def Upload(
+        self,
+        request_iterator: _MaybeAsyncIterator[_bench_pb2.UploadRequest],
+        context: _ServicerContext,
+    ) -> _typing.Union[_bench_pb2.UploadResponse, _abc.Awaitable[_bench_pb2.UploadResponse]]:
+        """Counts the bytes of every chunk the client streams and answers with the sum once it half-closes: the
+        upload scenario, where the client's stack is what is measured (against grpc-go's server).
+        """
 
 def add_BenchServiceServicer_to_server(servicer: BenchServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
