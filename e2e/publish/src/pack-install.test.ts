@@ -224,7 +224,7 @@ describe("the packed packages, installed from their tarballs in a fresh project"
 
     const gen = await inFresh(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });
     assert.equal(gen.code, 0, gen.stderr);
-    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 7 python files to gen/python/fresh_stubs\npolyrpc: wrote gen/ts/index.ts\n");
+    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 8 python files to gen/python/fresh_stubs\npolyrpc: wrote gen/ts/index.ts\n");
     assert.deepEqual(await inFresh(["polyrpc", "lint"]), { code: 0, stdout: "polyrpc: lint found no problems\n", stderr: "" });
     const listed = await inFresh(["polyrpc", "list", "--proto", "greeter/v1/greeter.proto", "-I", "proto"], { POLYRPC_PYTHON: repoPython });
     assert.deepEqual(listed, { code: 0, stdout: "greeter.v1.GreeterService\n", stderr: "" });
