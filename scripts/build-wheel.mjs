@@ -1,8 +1,9 @@
-// Builds the polyrpc-stubs wheel (packages/stubs-py) with the project's .venv pip, into packages/stubs-py/dist
-// or the folder given as the first argument, and prints the wheel's path. Used by `pnpm release` and by the
+// Builds a Python wheel, polyrpc-stubs (packages/stubs-py, the default) or polyrpc (packages/grpc-py), with the
+// project's .venv pip, into the package's dist/ or the folder given as the first argument, and prints the
+// wheel's path (`node scripts/build-wheel.mjs [DIR] [stubs-py|grpc-py]`). Used by `pnpm release` and by the
 // pack-and-install test.
 //
-// The build runs on a fresh copy of pyproject.toml, README.md and src/polyrpc_stubs: setuptools builds in place
+// The build runs on a fresh copy of pyproject.toml, README.md and src/<module>: setuptools builds in place
 // and never deletes from its build/ folder, so a module removed from the proto tree could otherwise still ship;
 // a copy also keeps __pycache__ and the editable install's egg-info out of the wheel.
 import { spawnSync } from "node:child_process";
@@ -12,25 +13,31 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { repoRoot as root } from "./workspace.mjs";
 
-const packageDir = join(root, "packages", "stubs-py");
+/** The import package each Python package folder ships (its src/<module>), which also names the wheel file. */
+const modules = { "stubs-py": "polyrpc_stubs", "grpc-py": "polyrpc" };
 
 /**
- * Builds the wheel into `outDir` (created if needed; an older polyrpc_stubs wheel there is replaced).
- * @param {string} [outDir] defaults to packages/stubs-py/dist
+ * Builds the wheel into `outDir` (created if needed; an older wheel of the same package there is replaced).
+ * @param {string} [outDir] defaults to the package's dist/
+ * @param {"stubs-py" | "grpc-py"} [packageName] the folder under packages/; default stubs-py
  * @returns {string} the wheel's absolute path
  */
-export function buildWheel(outDir = join(packageDir, "dist")) {
+export function buildWheel(outDir, packageName = "stubs-py") {
+  const module = Object.hasOwn(modules, packageName) ? modules[packageName] : undefined;
+  if (module === undefined) throw new Error(`no Python package ${packageName}; expected one of ${Object.keys(modules).join(", ")}`);
+  const packageDir = join(root, "packages", packageName);
+  outDir ??= join(packageDir, "dist");
   const python = join(root, ".venv", "bin", "python");
   if (!existsSync(python)) throw new Error(".venv is missing; run ./dev.sh (or node scripts/setup-python.mjs) first");
   const out = resolve(outDir);
   mkdirSync(out, { recursive: true });
-  for (const old of readdirSync(out).filter((f) => f.startsWith("polyrpc_stubs-") && f.endsWith(".whl"))) {
+  for (const old of readdirSync(out).filter((f) => f.startsWith(`${module}-`) && f.endsWith(".whl"))) {
     rmSync(join(out, old));
   }
   const copy = mkdtempSync(join(tmpdir(), "polyrpc-wheel-"));
   try {
     for (const file of ["pyproject.toml", "README.md"]) cpSync(join(packageDir, file), join(copy, file));
-    cpSync(join(packageDir, "src", "polyrpc_stubs"), join(copy, "src", "polyrpc_stubs"), {
+    cpSync(join(packageDir, "src", module), join(copy, "src", module), {
       recursive: true,
       filter: (source) => basename(source) !== "__pycache__",
     });
@@ -43,14 +50,14 @@ export function buildWheel(outDir = join(packageDir, "dist")) {
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
-  const wheels = readdirSync(out).filter((f) => f.startsWith("polyrpc_stubs-") && f.endsWith(".whl"));
-  if (wheels.length !== 1) throw new Error(`expected one polyrpc_stubs wheel in ${out}, found ${wheels.join(", ") || "none"}`);
+  const wheels = readdirSync(out).filter((f) => f.startsWith(`${module}-`) && f.endsWith(".whl"));
+  if (wheels.length !== 1) throw new Error(`expected one ${module} wheel in ${out}, found ${wheels.join(", ") || "none"}`);
   return join(out, wheels[0]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    process.stdout.write(`${buildWheel(process.argv[2])}\n`);
+    process.stdout.write(`${buildWheel(process.argv[2] || undefined, process.argv[3])}\n`);
   } catch (e) {
     process.stderr.write(`polyrpc: ${e.message}\n`);
     process.exit(1);

@@ -1,12 +1,12 @@
-// `pnpm release [pnpm publish options]`: builds, checks, builds the Python wheel, then publishes every public
+// `pnpm release [pnpm publish options]`: builds, checks, builds the Python wheels (polyrpc-stubs, polyrpc), then publishes every public
 // package with `pnpm publish -r`, passing the options through. `pnpm release --dry-run` publishes nothing and
-// prints every package and version it would publish, plus the wheel. The wheel is built, not uploaded: PyPI
-// needs its own credentials, so uploading it (`python -m twine upload <wheel>`) is left to the releaser.
+// prints every package and version it would publish, plus the wheels. The wheels are built, not uploaded: PyPI
+// needs its own credentials, so uploading them (`python -m twine upload <wheel>`) is left to the releaser.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildWheel } from "./build-wheel.mjs";
-import { toPythonVersion } from "./sync-python-version.mjs";
+import { pythonPackages, toPythonVersion } from "./sync-python-version.mjs";
 import { pnpmCommand, publicPackages, repoRoot as root } from "./workspace.mjs";
 
 // `pnpm release -- --dry-run` hands the script a literal `--`; passed on, it would make pnpm publish read
@@ -38,24 +38,29 @@ if (versions.size !== 1) {
   fail(`the public packages must share one version, found ${packages.map((p) => `${p.name}@${p.version}`).join(", ")}`);
 }
 const [version] = versions;
-const pyproject = readFileSync(join(root, "packages", "stubs-py", "pyproject.toml"), "utf8");
-const wheelVersion = /^version\s*=\s*"([^"]*)"/m.exec(pyproject)?.[1];
 let expected;
 try {
   expected = toPythonVersion(version);
 } catch (e) {
   fail(e.message);
 }
-if (wheelVersion !== expected) {
-  fail(`packages/stubs-py/pyproject.toml has version ${wheelVersion} but the npm packages are ${version}; run pnpm version-packages`);
+for (const { dir } of pythonPackages) {
+  const pyproject = readFileSync(join(root, "packages", dir, "pyproject.toml"), "utf8");
+  const wheelVersion = /^version\s*=\s*"([^"]*)"/m.exec(pyproject)?.[1];
+  if (wheelVersion !== expected) {
+    fail(`packages/${dir}/pyproject.toml has version ${wheelVersion} but the npm packages are ${version}; run pnpm version-packages`);
+  }
 }
+const wheelVersion = expected;
 
-process.stderr.write("polyrpc: building the polyrpc-stubs wheel\n");
-let wheel;
-try {
-  wheel = buildWheel();
-} catch (e) {
-  fail(`${e.message}; nothing was published`);
+const wheels = [];
+for (const { dir, name } of pythonPackages) {
+  process.stderr.write(`polyrpc: building the ${name} wheel\n`);
+  try {
+    wheels.push({ name, path: buildWheel(undefined, dir) });
+  } catch (e) {
+    fail(`${e.message}; nothing was published`);
+  }
 }
 
 // A dry run uploads nothing, so it need not come from a clean main branch; a real publish keeps pnpm's git checks.
@@ -71,6 +76,8 @@ const lines = [
     ? "polyrpc: no npm package to publish (every version is on the registry already)"
     : `polyrpc: ${dryRun ? "would publish" : "published"} ${published.length} npm packages:`,
   ...published.map((p) => `  ${p.name}@${p.version}`),
-  `polyrpc: wheel ${relative(root, wheel)} (polyrpc-stubs ${wheelVersion}); upload it to PyPI with \`python -m twine upload ${relative(root, wheel)}\``,
+  ...wheels.map(
+    ({ name, path }) => `polyrpc: wheel ${relative(root, path)} (${name} ${wheelVersion}); upload it to PyPI with \`python -m twine upload ${relative(root, path)}\``,
+  ),
 ];
 process.stdout.write(lines.join("\n") + "\n");

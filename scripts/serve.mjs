@@ -1,7 +1,8 @@
-// `pnpm serve --impl ts|py [--host 127.0.0.1] [--port 50051] [--push-interval 1] [--tls-cert F --tls-key F
+// `pnpm serve --impl ts|py|py-aio [--host 127.0.0.1] [--port 50051] [--push-interval 1] [--tls-cert F --tls-key F
 // [--tls-ca F]] [--auth-token-file F] [--config F]`: serves every seed service on one port, from the
 // TypeScript server (@polyrpc/server's polyrpc-server) or the Python ports (interop/python,
-// polyrpc_interop.serve_all). Both take the same flags (SECURITY.md) and print `listening on <host>:<port>`.
+// polyrpc_interop.serve_all on grpcio, polyrpc_interop.serve_all_aio on grpc.aio). All take the same flags
+// (SECURITY.md) and print `listening on <host>:<port>`.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -45,12 +46,12 @@ if (values.impl === "ts") {
   if (!existsSync(join(root, "packages/server/dist/serve-cli.js"))) fail("the TypeScript server is not built; run `pnpm build` first");
   command = process.execPath;
   args = [bin, ...common];
-} else if (values.impl === "py") {
+} else if (values.impl === "py" || values.impl === "py-aio") {
   command = join(root, ".venv/bin/python");
   if (!existsSync(command)) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
-  args = ["-m", "polyrpc_interop.serve_all", ...common];
+  args = ["-m", values.impl === "py" ? "polyrpc_interop.serve_all" : "polyrpc_interop.serve_all_aio", ...common];
 } else {
-  fail(`serve: --impl ${values.impl}: expected ts or py`);
+  fail(`serve: --impl ${values.impl}: expected ts, py or py-aio`);
 }
 const child = spawn(command, args, { stdio: "inherit", cwd: root });
 // Forward Ctrl-C and termination to the server, which shuts down gracefully, and exit with its code.

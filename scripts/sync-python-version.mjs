@@ -1,5 +1,5 @@
-// Gives the polyrpc-stubs wheel (packages/stubs-py/pyproject.toml) the version of @polyrpc/stubs, so the npm
-// packages and the wheel are versioned together. Run by `pnpm version-packages` right after `changeset version`,
+// Gives the Python wheels (polyrpc-stubs in packages/stubs-py, polyrpc in packages/grpc-py) the version of
+// @polyrpc/stubs, so the npm packages and the wheels are versioned together. Run by `pnpm version-packages` right after `changeset version`,
 // which versions only the npm packages. Prints what it changed; exits 1 with `polyrpc: ...` on a version that
 // Python cannot express.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -47,28 +47,38 @@ export function setProjectVersion(pyproject, version) {
   return pyproject.slice(0, start) + table.replace(line, `version = "${version}"`) + pyproject.slice(end);
 }
 
+/** The Python distributions versioned with the npm packages: their folder under packages/ and their name. */
+export const pythonPackages = [
+  { dir: "stubs-py", name: "polyrpc-stubs" },
+  { dir: "grpc-py", name: "polyrpc" },
+];
+
 /**
- * Sets packages/stubs-py/pyproject.toml's version from packages/stubs/package.json, below `root`.
+ * Sets the pyproject.toml version of every Python package from packages/stubs/package.json, below `root`.
  * @param {string} root the repository root
- * @returns {{ npmVersion: string, pythonVersion: string, changed: boolean }}
+ * @returns {{ npmVersion: string, pythonVersion: string, changed: boolean, packages: { name: string, changed: boolean }[] }}
+ *   changed: whether any file changed
  */
 export function syncPythonVersion(root) {
   const npmVersion = JSON.parse(readFileSync(join(root, "packages", "stubs", "package.json"), "utf8")).version;
   const pythonVersion = toPythonVersion(npmVersion);
-  const file = join(root, "packages", "stubs-py", "pyproject.toml");
-  const before = readFileSync(file, "utf8");
-  const after = setProjectVersion(before, pythonVersion);
-  if (after !== before) writeFileSync(file, after);
-  return { npmVersion, pythonVersion, changed: after !== before };
+  const packages = pythonPackages.map(({ dir, name }) => {
+    const file = join(root, "packages", dir, "pyproject.toml");
+    const before = readFileSync(file, "utf8");
+    const after = setProjectVersion(before, pythonVersion);
+    if (after !== before) writeFileSync(file, after);
+    return { name, changed: after !== before };
+  });
+  return { npmVersion, pythonVersion, changed: packages.some((p) => p.changed), packages };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), "..");
   try {
-    const { npmVersion, pythonVersion, changed } = syncPythonVersion(root);
-    process.stdout.write(
-      `polyrpc: polyrpc-stubs ${changed ? "is now" : "is already"} ${pythonVersion} (@polyrpc/stubs ${npmVersion})\n`,
-    );
+    const { npmVersion, pythonVersion, packages } = syncPythonVersion(root);
+    for (const { name, changed } of packages) {
+      process.stdout.write(`polyrpc: ${name} ${changed ? "is now" : "is already"} ${pythonVersion} (@polyrpc/stubs ${npmVersion})\n`);
+    }
   } catch (e) {
     process.stderr.write(`polyrpc: ${e.message}\n`);
     process.exit(1);

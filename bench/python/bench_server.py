@@ -1,7 +1,10 @@
 """The Python grpcio servers of `pnpm bench`: BenchService on a port the OS picks.
 
 ``--mode sync`` is grpcio's thread-pool server with 10 workers, as in the seeds' examples; ``--mode aio``
-is grpc.aio. Prints "listening on <port>" once it serves, and stops on SIGTERM or SIGINT.
+is grpc.aio. ``--mode polyrpc-sync`` and ``--mode polyrpc-aio`` serve the same servicers through the polyrpc
+package (``polyrpc.create_server``, ``polyrpc.aio.create_server``, with its defaults: health and reflection
+on), to measure what the package adds. Prints "listening on <port>" once it serves, and stops on SIGTERM or
+SIGINT.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from concurrent import futures
 from typing import AsyncIterator, Iterator
 
 import grpc
+import polyrpc
+import polyrpc.aio
 from polyrpc_stubs.polyrpc.bench.v1 import bench_pb2, bench_pb2_grpc
 
 # Limits shared with the other bench servers (see bench.proto).
@@ -103,16 +108,45 @@ async def serve_aio(host: str, port: int) -> None:
     await server.stop(0)
 
 
+def serve_polyrpc_sync(host: str, port: int) -> None:
+    server = polyrpc.create_server([polyrpc.service(bench_pb2_grpc.add_BenchServiceServicer_to_server, SyncBench())], max_workers=10)
+    bound = server.bind(port, host).port
+
+    def start() -> None:
+        server.start()
+        print(f"listening on {bound}", flush=True)
+
+    polyrpc.wait_for_signal(start)
+    server.shutdown(0)
+
+
+async def serve_polyrpc_aio(host: str, port: int) -> None:
+    server = polyrpc.aio.create_server([polyrpc.service(bench_pb2_grpc.add_BenchServiceServicer_to_server, AioBench())])
+    bound = server.bind(port, host).port
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await server.start()
+    print(f"listening on {bound}", flush=True)
+    await stop.wait()
+    await server.shutdown(0)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=["sync", "aio"], required=True)
+    parser.add_argument("--mode", choices=["sync", "aio", "polyrpc-sync", "polyrpc-aio"], required=True)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
     if args.mode == "sync":
         serve_sync(args.host, args.port)
-    else:
+    elif args.mode == "aio":
         asyncio.run(serve_aio(args.host, args.port))
+    elif args.mode == "polyrpc-sync":
+        serve_polyrpc_sync(args.host, args.port)
+    else:
+        asyncio.run(serve_polyrpc_aio(args.host, args.port))
     return 0
 
 

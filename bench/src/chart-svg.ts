@@ -6,6 +6,8 @@ const COLORS: Record<ServerId, string> = {
   "connect-node": "#9333ea",
   "grpcio-sync": "#ca8a04",
   "grpcio-aio": "#ea580c",
+  "polyrpc-py-sync": "#7c3aed",
+  "polyrpc-py-aio": "#db2777",
   "grpc-go": "#6b7280",
 };
 

@@ -18,6 +18,8 @@ const commands = {
   "connect-node": { command: "/usr/bin/node", args: ["/bench/connect-node-server.js"] },
   "grpcio-sync": { skipped: "no Python at /x" },
   "grpcio-aio": { skipped: "no Python at /x" },
+  "polyrpc-py-sync": { skipped: "no Python at /x" },
+  "polyrpc-py-aio": { skipped: "no Python at /x" },
   "grpc-go": { command: "/go/server", args: [] },
 };
 
@@ -48,7 +50,7 @@ describe("resolveServer", () => {
 
   it("names what is wrong: a server that cannot run here, an unknown name, a missing script", () => {
     assert.throws(() => resolveServer("grpcio-sync", commands, "p"), /^Error: server grpcio-sync cannot run here: no Python at \/x$/);
-    assert.throws(() => resolveServer("grpc-rs", commands, "p"), /unknown server "grpc-rs": give one of polyrpc, grpc-js, connect-node, grpcio-sync, grpcio-aio, grpc-go, or a \.js or \.py server script/);
+    assert.throws(() => resolveServer("grpc-rs", commands, "p"), /unknown server "grpc-rs": give one of polyrpc, grpc-js, connect-node, grpcio-sync, grpcio-aio, polyrpc-py-sync, polyrpc-py-aio, grpc-go, or a \.js or \.py server script/);
     assert.throws(() => resolveServer("/nowhere/server.js", commands, "p"), /server script not found: \/nowhere\/server\.js/);
   });
 });

@@ -40,7 +40,8 @@ export interface CompareRow {
 const NODE_SERVERS: readonly ServerId[] = ["polyrpc", "grpc-js"];
 
 /**
- * A server by the bench's id (polyrpc, grpc-js, grpcio-sync, grpcio-aio, grpc-go), or a server script that
+ * A server by the bench's id (polyrpc, grpc-js, grpcio-sync, grpcio-aio, polyrpc-py-sync, polyrpc-py-aio,
+ * grpc-go), or a server script that
  * prints "listening on <port>": a `.js` file run by this Node (say another worktree's
  * bench/dist/servers/polyrpc-server.js, to compare two versions of the bridge) or a `.py` file run by
  * `python`. Servers run by Node get `nodeFlags` before the script. Throws an error naming the value when

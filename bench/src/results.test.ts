@@ -14,7 +14,7 @@ function results(): BenchResults {
     mode: "full",
     machine: { cpus: 2, cpuModel: "cpu", os: "linux", node: "20", go: "go1.26", python: "Python 3.11", loadAverage: "0.1" },
     settings: {},
-    skipped: { "grpcio-aio": "no Python" },
+    skipped: { "grpcio-aio": "no Python", "polyrpc-py-sync": "no Python", "polyrpc-py-aio": "no Python" },
     scenarios: [
       scenarioResult(unary!, {
         polyrpc: [{ value: 90, p50Ms: 1, p99Ms: 3, cpuPerUnit: 60 }, { value: 110, p50Ms: 2, p99Ms: 5, cpuPerUnit: 40 }],
@@ -22,6 +22,8 @@ function results(): BenchResults {
         "connect-node": [{ value: 80, p50Ms: 1.2, p99Ms: 3, cpuPerUnit: 60 }],
         "grpcio-sync": [{ value: 50, p50Ms: 4, p99Ms: 9 }],
         "grpcio-aio": { skipped: "no Python" },
+        "polyrpc-py-sync": { skipped: "no Python" },
+        "polyrpc-py-aio": { skipped: "no Python" },
         "grpc-go": [{ value: 400, p50Ms: 0.1, p99Ms: 1 }],
       }),
     ],

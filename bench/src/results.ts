@@ -2,7 +2,7 @@ import type { Scenario } from "./scenarios.js";
 import { summarize, type Summary } from "./stats.js";
 
 /** The servers under test, in table order. grpc-go and raw grpc-js are the two references. */
-export const SERVER_IDS = ["polyrpc", "grpc-js", "connect-node", "grpcio-sync", "grpcio-aio", "grpc-go"] as const;
+export const SERVER_IDS = ["polyrpc", "grpc-js", "connect-node", "grpcio-sync", "grpcio-aio", "polyrpc-py-sync", "polyrpc-py-aio", "grpc-go"] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 
 /** Column headings. */
@@ -12,6 +12,8 @@ export const SERVER_LABELS: Record<ServerId, string> = {
   "connect-node": "connect-node",
   "grpcio-sync": "grpcio sync",
   "grpcio-aio": "grpc.aio",
+  "polyrpc-py-sync": "polyrpc (Py sync)",
+  "polyrpc-py-aio": "polyrpc (Py aio)",
   "grpc-go": "grpc-go",
 };
 

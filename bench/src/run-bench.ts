@@ -75,6 +75,8 @@ export function serverCommands(goServer: string | undefined): Record<ServerId, {
     "connect-node": { command: process.execPath, args: [join(distDir, "servers", "connect-node-server.js")] },
     "grpcio-sync": existsSync(python) ? { command: python, args: [script, "--mode", "sync"] } : noPython,
     "grpcio-aio": existsSync(python) ? { command: python, args: [script, "--mode", "aio"] } : noPython,
+    "polyrpc-py-sync": existsSync(python) ? { command: python, args: [script, "--mode", "polyrpc-sync"] } : noPython,
+    "polyrpc-py-aio": existsSync(python) ? { command: python, args: [script, "--mode", "polyrpc-aio"] } : noPython,
     "grpc-go": goServer !== undefined ? { command: goServer, args: [] } : { skipped: GO_NOT_FOUND },
   };
 }

@@ -8,6 +8,7 @@ const listening = /^listening on 127\.0\.0\.1:(\d+)$/;
 const servers: Record<string, [string, RegExp]> = {
   "./dev.sh serve --impl ts": ["./dev.sh serve --impl ts --port 0", listening],
   "./dev.sh serve --impl py": ["./dev.sh serve --impl py --port 0", listening],
+  "./dev.sh serve --impl py-aio": ["./dev.sh serve --impl py-aio --port 0", listening],
   "polyrpc-server": ["node packages/server/bin/polyrpc-server.js --port 0", listening],
   // The dashboard: its build (cached by then), both servers and the page; all must go.
   "./dev.sh dashboard": ["./dev.sh dashboard --port 0", /^dashboard on http:\/\/127\.0\.0\.1:(\d+)\/$/],

@@ -1,7 +1,8 @@
 // The pack-and-install test: every public package is packed with `pnpm pack`, and the tarballs (nothing else
 // from the workspace) are installed with npm into a fresh project in the OS temp folder, where a user's
 // program is type-checked and run against `polyrpc-server`, `polyrpc` generates stubs for a proto of its own,
-// and the polyrpc-stubs wheel, in a clean virtualenv, calls the same server from Python.
+// and the polyrpc-stubs wheel, in a clean virtualenv, calls the same server from Python; with the polyrpc wheel
+// beside it, the README's serve-and-call example (TLS, a token, the limits file) runs in that virtualenv.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { buildWheel } from "../../../scripts/build-wheel.mjs";
+import { makeTestCertificates } from "../../../scripts/test-certs.mjs";
 import { toPythonVersion } from "../../../scripts/sync-python-version.mjs";
 import { pnpmCommand, publicPackages, repoRoot, run, runOk, userEnv, type PublicPackage } from "./workspace.js";
 
@@ -32,6 +34,7 @@ describe("the packed packages, installed from their tarballs in a fresh project"
   let project: string;
   let venvPython: string;
   let wheel: string;
+  let runtimeWheel: string;
   let packages: PublicPackage[];
   const tarballs = new Map<string, string>();
   let server: ChildProcess | undefined;
@@ -87,10 +90,11 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     );
     const pythonSetup = timed("wheel + venv", async () => {
       wheel = buildWheel(join(temp, "wheel"));
+      runtimeWheel = buildWheel(join(temp, "wheel"), "grpc-py");
       await runOk(repoPython, ["-m", "venv", join(temp, "venv")], { env: env(), timeoutMs: 120_000 });
       venvPython = join(temp, "venv", "bin", "python");
-      // Only the wheel: pip resolves its declared grpcio and protobuf ranges from PyPI (or pip's cache).
-      await runOk(venvPython, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel], { env: env(), timeoutMs: 600_000 });
+      // Only the wheels: pip resolves their declared grpcio, grpcio-* and protobuf ranges from PyPI (or pip's cache).
+      await runOk(venvPython, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel, runtimeWheel], { env: env(), timeoutMs: 600_000 });
     });
     await Promise.all([npmInstall, pythonSetup]);
 
@@ -187,13 +191,13 @@ describe("the packed packages, installed from their tarballs in a fresh project"
   });
 
   it("generates TypeScript and Python stubs for the project's own proto with `polyrpc gen`", async () => {
-    // POLYRPC_PYTHON: the repository's .venv has grpcio-tools; the project itself has no Python toolchain.
+    // POLYRPC_PYTHON: the repository's .venv has grpcio-tools and mypy-protobuf; the project itself has no Python toolchain.
     const gen = await npx(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });
     assert.equal(gen.code, 0, gen.stderr);
     assert.match(gen.stdout, /^polyrpc: wrote 1 ts files to src\/gen$/m);
-    assert.match(gen.stdout, /^polyrpc: wrote 7 python files to py\/sample_stubs$/m);
+    assert.match(gen.stdout, /^polyrpc: wrote 8 python files to py\/sample_stubs$/m);
     assert.ok(existsSync(join(project, "src", "gen", "echo", "v1", "echo_pb.ts")));
-    for (const file of ["__init__.py", "echo/__init__.py", "echo/v1/__init__.py", "echo/v1/echo_pb2.py", "echo/v1/echo_pb2.pyi", "echo/v1/echo_pb2_grpc.py"]) {
+    for (const file of ["__init__.py", "echo/__init__.py", "echo/v1/__init__.py", "echo/v1/echo_pb2.py", "echo/v1/echo_pb2.pyi", "echo/v1/echo_pb2_grpc.py", "echo/v1/echo_pb2_grpc.pyi"]) {
       assert.ok(existsSync(join(project, "py", "sample_stubs", file)), `py/sample_stubs/${file} was generated`);
     }
     // The Python output compiles and imports in the clean venv (grpcio and protobuf from the wheel's deps only).
@@ -220,7 +224,7 @@ describe("the packed packages, installed from their tarballs in a fresh project"
 
     const gen = await inFresh(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });
     assert.equal(gen.code, 0, gen.stderr);
-    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 7 python files to gen/python/fresh_stubs\npolyrpc: wrote gen/ts/index.ts\n");
+    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 8 python files to gen/python/fresh_stubs\npolyrpc: wrote gen/ts/index.ts\n");
     assert.deepEqual(await inFresh(["polyrpc", "lint"]), { code: 0, stdout: "polyrpc: lint found no problems\n", stderr: "" });
     const listed = await inFresh(["polyrpc", "list", "--proto", "greeter/v1/greeter.proto", "-I", "proto"], { POLYRPC_PYTHON: repoPython });
     assert.deepEqual(listed, { code: 0, stdout: "greeter.v1.GreeterService\n", stderr: "" });
@@ -299,7 +303,17 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     const frozen = (await runOk(venvPython, ["-m", "pip", "list", "--format=freeze", "--disable-pip-version-check"], { env: env() })).stdout;
     const names = frozen.split("\n").filter(Boolean).map((line) => line.split("==")[0]!.toLowerCase().replace(/_/g, "-"));
     // typing-extensions is grpcio's own dependency; pip (and setuptools on older Pythons) come with every venv.
-    assert.deepEqual(names.filter((n) => !["pip", "setuptools", "typing-extensions"].includes(n)).sort(), ["grpcio", "polyrpc-stubs", "protobuf"]);
+    // The grpcio-* add-ons and googleapis-common-protos (grpcio-status's) are the polyrpc wheel's dependencies.
+    assert.deepEqual(names.filter((n) => !["pip", "setuptools", "typing-extensions"].includes(n)).sort(), [
+      "googleapis-common-protos",
+      "grpcio",
+      "grpcio-health-checking",
+      "grpcio-reflection",
+      "grpcio-status",
+      "polyrpc",
+      "polyrpc-stubs",
+      "protobuf",
+    ]);
 
     // From the temp folder, so `polyrpc_stubs` can only come from the installed wheel.
     const call = await runOk(venvPython, [join(project, "call_server.py"), target], { cwd: temp, env: env(), timeoutMs: 60_000 });
@@ -309,6 +323,26 @@ describe("the packed packages, installed from their tarballs in a fresh project"
       summary: [2, 2, 14570],
       reversed: "INVALID_ARGUMENT invalid range: start_date 2023-12-31 is after end_date 2023-01-01",
     });
+  });
+
+  it("runs the polyrpc wheel's README example (TLS, a bearer token, the limits file) in the same virtualenv", async () => {
+    const stubs = packages.find((p) => p.name === "@polyrpc/stubs")!;
+    assert.equal(runtimeWheel.split("/").pop(), `polyrpc-${toPythonVersion(stubs.version)}-py3-none-any.whl`, "the wheel has the npm packages' version");
+    const readme = readFileSync(join(repoRoot, "packages", "grpc-py", "README.md"), "utf8");
+    const code = /```python\n([\s\S]*?)```/.exec(readme)![1]!;
+    const expected = [...code.matchAll(/print\(.*\)  # (.+)$/gm)].map((m) => m[1]);
+    const dir = join(temp, "readme");
+    mkdirSync(dir);
+    // The README's file names are the ones makeTestCertificates writes: ca.crt, server.crt, server.key.
+    const certs = makeTestCertificates(dir);
+    assert.deepEqual([certs.ca, certs.serverCert, certs.serverKey], ["ca.crt", "server.crt", "server.key"].map((f) => join(dir, f)));
+    writeFileSync(join(dir, "tokens.txt"), "wheel-token-41d2\n");
+    writeFileSync(join(dir, "limits.json"), '{"maxReceiveMessageBytes": 1048576, "methodTimeoutsMs": {"Greeter": 5000}}\n');
+    writeFileSync(join(dir, "example.py"), code);
+    // From its own folder, so `polyrpc` and `polyrpc_stubs` can only come from the installed wheels.
+    const result = await runOk(venvPython, ["example.py"], { cwd: dir, env: env(), timeoutMs: 60_000 });
+    assert.deepEqual(result.stdout.split("\n").filter(Boolean), expected);
+    assert.equal(expected.length, 2);
   });
 });
 

@@ -26,6 +26,9 @@ describe("./dev.sh release --dry-run", () => {
     const wheel = `packages/stubs-py/dist/polyrpc_stubs-${version}-py3-none-any.whl`;
     assert.ok(result.stdout.includes(`polyrpc: wheel ${wheel} (polyrpc-stubs ${version})`), result.stdout);
     assert.ok(existsSync(join(repoRoot, wheel)));
+    const runtimeWheel = `packages/grpc-py/dist/polyrpc-${version}-py3-none-any.whl`;
+    assert.ok(result.stdout.includes(`polyrpc: wheel ${runtimeWheel} (polyrpc ${version})`), result.stdout);
+    assert.ok(existsSync(join(repoRoot, runtimeWheel)));
     assert.equal(readFileSync(join(repoRoot, wheel)).subarray(0, 4).toString("latin1"), "PK\u0003\u0004", "a wheel is a zip file");
     assert.ok(!existsSync(join(repoRoot, "pnpm-publish-summary.json")), "the publish summary file is cleaned up");
   });

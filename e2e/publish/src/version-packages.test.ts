@@ -53,6 +53,7 @@ describe("pnpm version-packages", () => {
     ".changeset/config.json",
     ".changeset/README.md",
     "packages/stubs-py/pyproject.toml",
+    "packages/grpc-py/pyproject.toml",
     "scripts/sync-python-version.mjs",
     ...workspacePackageDirs().map((dir) => `${dir}/package.json`),
   ];
@@ -81,6 +82,7 @@ describe("pnpm version-packages", () => {
       env: { ...process.env, PATH: `${join(repoRoot, "node_modules", ".bin")}:${process.env["PATH"]}` },
     });
     assert.match(result.stdout, new RegExp(`polyrpc-stubs is now ${next.replace(/\./g, "\\.")} \\(@polyrpc/stubs ${next.replace(/\./g, "\\.")}\\)`));
+    assert.match(result.stdout, new RegExp(`polyrpc: polyrpc is now ${next.replace(/\./g, "\\.")} \\(@polyrpc/stubs ${next.replace(/\./g, "\\.")}\\)`));
 
     const names = publicPackages().map((p) => p.name);
     assert.deepEqual(names.sort(), ["@polyrpc/client", "@polyrpc/codegen", "@polyrpc/grpc", "@polyrpc/server", "@polyrpc/stubs", "@polyrpc/stubs-classic", "@polyrpc/web"]);
@@ -94,7 +96,9 @@ describe("pnpm version-packages", () => {
       }
     }
     assert.match(readFileSync(join(dir, "packages/client/CHANGELOG.md"), "utf8"), /### Minor Changes\n\n- `polyrpc call` retries UNAVAILABLE\./);
-    assert.match(readFileSync(join(dir, "packages/stubs-py/pyproject.toml"), "utf8"), new RegExp(`^version = "${next.replace(/\./g, "\\.")}"$`, "m"));
+    for (const pyproject of ["packages/stubs-py/pyproject.toml", "packages/grpc-py/pyproject.toml"]) {
+      assert.match(readFileSync(join(dir, pyproject), "utf8"), new RegExp(`^version = "${next.replace(/\./g, "\\.")}"$`, "m"), pyproject);
+    }
     assert.ok(!existsSync(join(dir, ".changeset", "call-retries.md")), "the changeset is consumed");
     assert.ok(existsSync(join(dir, ".changeset", "README.md")), "the README is not taken for a changeset");
   });

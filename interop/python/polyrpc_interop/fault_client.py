@@ -16,9 +16,9 @@ import argparse
 import time
 
 import grpc
+import polyrpc
 
 from polyrpc_interop.fault_injection import CALL_ID, DELAY_MS, FAIL_ATTEMPTS
-from polyrpc_interop.retry_policy import retry_service_config
 from polyrpc_interop.serving import say
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
@@ -49,7 +49,7 @@ def unary(args):
             hello_pb2.DESCRIPTOR.services_by_name["Greeter"],
             first_msg_pb2.DESCRIPTOR.services_by_name["FirstMsg"],
         )
-        options.append(("grpc.service_config", retry_service_config(services)))
+        options.append(("grpc.service_config", polyrpc.retry_service_config(polyrpc.RetryOptions(services))))
     metadata = [(CALL_ID, args.call_id), (FAIL_ATTEMPTS, str(args.fail_attempts)), (DELAY_MS, str(args.delay_ms))]
     with grpc.insecure_channel(args.target, options=options) as channel:
         for i in range(args.repeat):

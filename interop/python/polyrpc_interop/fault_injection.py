@@ -12,6 +12,7 @@ Request metadata steers it:
     x-fault-delay-ms       wait this long before running the handler (cut short if the client goes away)
 """
 
+import asyncio
 import collections
 import threading
 
@@ -80,6 +81,65 @@ def _wrap(behavior, before, label, streaming_response):
             try:
                 before(context)
                 return behavior(request, context)
+            finally:
+                say(f"handler returned {label}")
+
+    return handler
+
+
+class AsyncFaultInterceptor(grpc.aio.ServerInterceptor):
+    """FaultInterceptor for grpc.aio servers (serve_all_aio --faults): the same metadata, lines and faults."""
+
+    def __init__(self):
+        self._attempts = collections.Counter()  # one event loop: no lock needed
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        if handler is None:  # unknown method: grpc answers UNIMPLEMENTED
+            return None
+        path = handler_call_details.method
+        metadata = dict(handler_call_details.invocation_metadata or ())
+        call_id = metadata.get(CALL_ID, "-")
+        self._attempts[(path, call_id)] += 1
+        attempt = self._attempts[(path, call_id)]
+        fail = attempt <= int(metadata.get(FAIL_ATTEMPTS, "0"))
+        delay = int(metadata.get(DELAY_MS, "0")) / 1000
+        label = f"{path} id={call_id}"
+
+        async def before(context):
+            say(f"call started {label} attempt={attempt}")
+            context.add_done_callback(lambda _: say(f"call ended {label}"))
+            if fail:
+                await context.abort(grpc.StatusCode.UNAVAILABLE, f"injected fault: attempt {attempt} of call {call_id}")
+            if delay > 0:
+                await asyncio.sleep(delay)  # a client that goes away cancels the handler, and this sleep
+
+        if handler.unary_unary:
+            return handler._replace(unary_unary=_wrap_async(handler.unary_unary, before, label, False))
+        if handler.unary_stream:
+            return handler._replace(unary_stream=_wrap_async(handler.unary_stream, before, label, True))
+        if handler.stream_unary:
+            return handler._replace(stream_unary=_wrap_async(handler.stream_unary, before, label, False))
+        return handler._replace(stream_stream=_wrap_async(handler.stream_stream, before, label, True))
+
+
+def _wrap_async(behavior, before, label, streaming_response):
+    if streaming_response:
+
+        async def handler(request, context):
+            try:
+                await before(context)
+                async for reply in behavior(request, context):
+                    yield reply
+            finally:
+                say(f"handler returned {label}")
+
+    else:
+
+        async def handler(request, context):
+            try:
+                await before(context)
+                return await behavior(request, context)
             finally:
                 say(f"handler returned {label}")
 

@@ -5,16 +5,15 @@ with matplotlib, in memory, and streams it with the polyrpc additions: each chun
 total size on every chunk, and its SHA-256 on the last one.
 """
 
-import hashlib
 import io
 import sys
 
 import grpc
 import pandas as pd
+import polyrpc
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from polyrpc_interop.chunk_reassembly import ChunkError, reassemble_chunks
 from polyrpc_interop.indicator import load_macd, range_error, select_range
 from polyrpc_interop.serving import DEFAULT_OHLC
 from polyrpc_stubs.idc import indicator_graph_pb2, indicator_graph_pb2_grpc
@@ -75,16 +74,11 @@ def render_macd_png(rows, title, width, height):
 
 
 def png_chunks(png, chunk_size):
-    """The replies for png in chunk_size pieces: offset and total_size on each, sha256 on the last."""
-    digest = hashlib.sha256(png).digest()
-    total_size = len(png)
-    for offset in range(0, total_size, chunk_size):
-        last = offset + chunk_size >= total_size
+    """The replies for png in chunk_size pieces (polyrpc.split_chunks): offset and total_size on each,
+    sha256 on the last."""
+    for chunk in polyrpc.split_chunks(png, chunk_size):
         yield indicator_graph_pb2.MACDGraphReply(
-            macd_chunk=png[offset : offset + chunk_size],
-            offset=offset,
-            total_size=total_size,
-            sha256=digest if last else b"",
+            macd_chunk=chunk.data, offset=chunk.offset, total_size=chunk.total_size, sha256=chunk.sha256
         )
 
 
@@ -125,8 +119,8 @@ def run(target, output):
             )
         )
         try:
-            received = reassemble_chunks(replies)
-        except ChunkError as e:
+            received = polyrpc.reassemble_chunks(replies, "macd_chunk")
+        except polyrpc.ChunkError as e:
             sys.exit(str(e))
         with open(output, mode="wb") as f:
             f.write(received)

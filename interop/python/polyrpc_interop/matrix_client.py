@@ -14,9 +14,8 @@ import sys
 import time
 
 import grpc
+import polyrpc
 
-from polyrpc_interop import auth, limits, tls
-from polyrpc_interop.auth import TokenInterceptor
 from polyrpc_interop.serving import INTEROP_DIR
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
@@ -269,20 +268,15 @@ def run_case(channel, name, tag):
 
 
 def open_channel(args):
-    """The channel the flags ask for: TLS when --ca, --cert or --key is given, plaintext otherwise."""
-    options = limits.channel_options(limits.load_config(args.config)) if args.config else []
-    if args.ca is None and args.cert is None and args.key is None:
-        return grpc.insecure_channel(args.target, options=options)
-    return grpc.secure_channel(args.target, tls.channel_credentials(args.ca, args.cert, args.key), options=options)
-
-
-def with_interceptors(channel, args):
-    """channel with the --config default deadlines and the --token-file token applied."""
-    if args.config:
-        channel = limits.intercept_channel(channel, limits.load_config(args.config))
-    if args.token_file:
-        channel = grpc.intercept_channel(channel, TokenInterceptor(auth.read_token_file(args.token_file)[0]))
-    return channel
+    """The channel the flags ask for (polyrpc.create_channel): TLS when --ca, --cert or --key is given,
+    plaintext otherwise; the --config limits and default deadlines, the --token-file token."""
+    tls = None if args.ca is None and args.cert is None and args.key is None else polyrpc.ClientTls(args.ca, args.cert, args.key)
+    return polyrpc.create_channel(
+        args.target,
+        tls=tls,
+        token=polyrpc.read_token_file(args.token_file)[0] if args.token_file else None,
+        limits=polyrpc.load_limits_config(args.config) if args.config else None,
+    )
 
 
 def main(argv=None):
@@ -305,7 +299,6 @@ def main(argv=None):
     except ValueError as e:
         parser.error(str(e))
     with channel:
-        channel = with_interceptors(channel, args)
         for name in names:
             print(json.dumps(run_case(channel, name, args.tag), ensure_ascii=False), flush=True)
 

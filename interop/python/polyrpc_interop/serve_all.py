@@ -11,11 +11,9 @@ SIGINT.
 import argparse
 import sys
 
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+import polyrpc
 
-from polyrpc_interop import limits, serving, tls
-from polyrpc_interop.auth import AuthInterceptor, bearer_token_check, read_token_file
+from polyrpc_interop import serving
 from polyrpc_interop.contact import DEFAULT_PUSH_INTERVAL, ContactServicer
 from polyrpc_interop.fault_injection import FaultInterceptor
 from polyrpc_interop.firstmsg import CFirstMsgServicer
@@ -51,36 +49,45 @@ def create_server(
     data=serving.DEFAULT_OHLC,
     max_workers=DEFAULT_MAX_WORKERS,
     interop=False,
-    credentials=None,
-    auth_check=None,
+    tls=None,
+    auth=None,
     config=None,
     faults=False,
 ):
-    """Builds the server and binds host:port; returns (server, bound port). The caller starts it.
-    With interop=True, every method echoes the gRPC interop test headers (interop_echo). credentials
-    (tls.server_credentials) turn on TLS; auth_check (auth.bearer_token_check) requires a token on every call
-    but health checks; config is a parsed limits config (limits.load_config); with faults=True, every call
-    is reported and injects the faults its metadata asks for (fault_injection, for the fault tests)."""
-    interceptors = (
-        ((AuthInterceptor(auth_check),) if auth_check is not None else ())
-        + ((EchoInterceptor(),) if interop else ())
-        + ((FaultInterceptor(),) if faults else ())
+    """Builds the server with polyrpc.create_server (health and reflection on) and binds host:port; returns
+    (the grpc.Server, bound port). The caller starts it. With interop=True, every method echoes the gRPC
+    interop test headers (interop_echo). tls (polyrpc.ServerTls) turns on TLS; auth (a check such as
+    polyrpc.bearer_token_auth(tokens)) requires a token on every call but health checks; config is a parsed
+    limits config (polyrpc.load_limits_config); with faults=True, every call is reported and injects the
+    faults its metadata asks for (fault_injection, for the fault tests)."""
+    services = [
+        polyrpc.service(hello_pb2_grpc.add_GreeterServicer_to_server, Greeter()),
+        polyrpc.service(first_msg_pb2_grpc.add_FirstMsgServicer_to_server, CFirstMsgServicer()),
+        polyrpc.service(route_guide_pb2_grpc.add_RouteGuideServicer_to_server, RouteGuideServicer()),
+        polyrpc.service(contact_pb2_grpc.add_ContactServicer_to_server, ContactServicer(push_interval)),
+        polyrpc.service(indicator_pb2_grpc.add_IndicatorServicer_to_server, Indicator(data)),
+        polyrpc.service(indicator_graph_pb2_grpc.add_IndicatorGraphServicer_to_server, IndicatorGraph(data)),
+    ]
+    interceptors = ((EchoInterceptor(),) if interop else ()) + ((FaultInterceptor(),) if faults else ())
+    server = polyrpc.create_server(
+        services,
+        tls=tls,
+        auth=auth,
+        limits=config,
+        interceptors=interceptors,
+        max_workers=max_workers,
+        shutdown_grace_s=serving.STOP_GRACE_SECONDS,
     )
-    server = serving.new_server(max_workers, interceptors, limits.server_options(config or {}))
-    hello_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
-    first_msg_pb2_grpc.add_FirstMsgServicer_to_server(CFirstMsgServicer(), server)
-    route_guide_pb2_grpc.add_RouteGuideServicer_to_server(RouteGuideServicer(), server)
-    contact_pb2_grpc.add_ContactServicer_to_server(ContactServicer(push_interval), server)
-    indicator_pb2_grpc.add_IndicatorServicer_to_server(Indicator(data), server)
-    indicator_graph_pb2_grpc.add_IndicatorGraphServicer_to_server(IndicatorGraph(data), server)
+    return server.grpc_server, server.bind(port, host).port
 
-    health_servicer = health.HealthServicer()
-    for name in ("",) + SERVICE_NAMES:  # "" is the server as a whole
-        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
 
-    reflection.enable_server_reflection(SERVICE_NAMES + (health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    return server, serving.bind(server, host, port, credentials)
+def tls_from_flags(cert, key, ca):
+    """polyrpc.ServerTls for --tls-cert/--tls-key[/--tls-ca], or None for plaintext when none is given."""
+    if cert is None and key is None:
+        if ca is not None:
+            raise ValueError("--tls-ca given without --tls-cert and --tls-key")
+        return None
+    return polyrpc.ServerTls(cert, key, ca)
 
 
 def main(argv=None):
@@ -119,9 +126,9 @@ def main(argv=None):
             args.data,
             args.max_workers,
             args.interop,
-            credentials=tls.server_credentials(args.tls_cert, args.tls_key, args.tls_ca),
-            auth_check=bearer_token_check(read_token_file(args.auth_token_file)) if args.auth_token_file else None,
-            config=limits.load_config(args.config) if args.config else None,
+            tls=tls_from_flags(args.tls_cert, args.tls_key, args.tls_ca),
+            auth=polyrpc.bearer_token_auth(polyrpc.read_token_file(args.auth_token_file)) if args.auth_token_file else None,
+            config=polyrpc.load_limits_config(args.config) if args.config else None,
             faults=args.faults,
         )
     except (OSError, RuntimeError, ValueError) as e:  # unreadable files, bad config, or a port that cannot be bound

@@ -1,12 +1,11 @@
 """What every example server and client shares: the command line, binding, and a clean stop on a signal."""
 
 import argparse
-import signal
-import socket
 from concurrent import futures
 from pathlib import Path
 
 import grpc
+import polyrpc
 
 # interop/python/, the folder that holds this package, its data/ and the example scripts.
 INTEROP_DIR = Path(__file__).resolve().parents[1]
@@ -60,28 +59,12 @@ def listen_address(host, port):
 
 def run_until_signal(server, host, port):
     """Starts the server, prints `listening on <host>:<port>` once it accepts calls, blocks until SIGTERM or
-    SIGINT, then stops gracefully.
+    SIGINT (also as a shell's background job, which starts with SIGINT ignored), then stops gracefully.
+    The signal handling is polyrpc.wait_for_signal's."""
 
-    The signals are caught by a handler that does nothing but lets Python's C-level handler write the signal
-    number to a wakeup socket, which the main thread reads: that works whichever thread the kernel picks
-    (grpc and the data libraries start threads before this runs, so blocking the signals in one thread
-    does not cover them all), takes no lock (a handler calling Event.set() deadlocks when the signal lands
-    while the main thread holds that Event's lock), and loses no signal sent as soon as the banner is read.
-    Installing a handler also undoes the SIG_IGN a shell gives SIGINT in a background job (`server.py &`),
-    which would otherwise make `kill -INT <pid>` do nothing.
-    """
-    wakeup_read, wakeup_write = socket.socketpair()
-    wakeup_write.setblocking(False)
-    previous_fd = signal.set_wakeup_fd(wakeup_write.fileno(), warn_on_full_buffer=False)
-    previous = {signum: signal.signal(signum, lambda *_: None) for signum in (signal.SIGTERM, signal.SIGINT)}
-    try:
+    def start():
         server.start()
         print(f"listening on {listen_address(host, port)}", flush=True)
-        wakeup_read.recv(1)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        signal.set_wakeup_fd(previous_fd)
-        wakeup_read.close()
-        wakeup_write.close()
+
+    polyrpc.wait_for_signal(start)
     server.stop(grace=STOP_GRACE_SECONDS).wait()

@@ -18,8 +18,8 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from helpers import INTEROP_DIR, RPC_TIMEOUT, Spawned
-from polyrpc_interop import auth, limits, tls
-from polyrpc_interop.serve_all import create_server
+import polyrpc
+from polyrpc_interop.serve_all import create_server, tls_from_flags
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.helloworld import hello_pb2, hello_pb2_grpc
 
@@ -71,8 +71,8 @@ def hello(channel, metadata=None):
 
 
 def secure(target, certs, ca="ca", client_cert=False, options=()):
-    creds = tls.channel_credentials(certs[ca], certs["clientCert"] if client_cert else None, certs["clientKey"] if client_cert else None)
-    return grpc.secure_channel(target, creds, options=options)
+    tls = polyrpc.ClientTls(certs[ca], certs["clientCert"] if client_cert else None, certs["clientKey"] if client_cert else None)
+    return polyrpc.create_channel(target, tls=tls, options=options)
 
 
 def test_tls_with_a_token_reaches_the_typescript_server(ts_servers, certs):
@@ -89,9 +89,9 @@ def test_a_client_trusting_another_ca_is_refused_with_the_handshake_reason(ts_se
 
 def test_the_typescript_server_answers_unauthenticated_with_the_python_messages(ts_servers, certs):
     with secure(ts_servers["tls"], certs) as channel:
-        assert hello(channel) == f"UNAUTHENTICATED: {auth.MISSING}"
-        assert hello(channel, (("authorization", "Bearer wrong"),)) == f"UNAUTHENTICATED: {auth.INVALID}"
-        assert hello(channel, (("authorization", f"Basic {TOKEN}"),)) == f"UNAUTHENTICATED: {auth.MALFORMED}"
+        assert hello(channel) == f"UNAUTHENTICATED: {polyrpc.MISSING}"
+        assert hello(channel, (("authorization", "Bearer wrong"),)) == f"UNAUTHENTICATED: {polyrpc.INVALID}"
+        assert hello(channel, (("authorization", f"Basic {TOKEN}"),)) == f"UNAUTHENTICATED: {polyrpc.MALFORMED}"
         health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=RPC_TIMEOUT)
         assert health.status == health_pb2.HealthCheckResponse.SERVING
 
@@ -123,7 +123,7 @@ def serving(channel):
 
 def test_default_and_raised_receive_limits_hold_at_the_limit_and_one_byte_over(ts_servers):
     # GetFeature echoes the point, unknown field and all, so the client's own receive limit is raised.
-    with grpc.insecure_channel(ts_servers["plain"], options=limits.channel_options({"maxReceiveMessageBytes": 16 * MIB})) as channel:
+    with grpc.insecure_channel(ts_servers["plain"], options=polyrpc.channel_options_from_limits({"maxReceiveMessageBytes": 16 * MIB})) as channel:
         get = channel.unary_unary("/routeguide.RouteGuide/GetFeature")
         assert outcome(lambda: get(point_of_size(4 * MIB), timeout=RPC_TIMEOUT)) == "OK"
         assert outcome(lambda: get(point_of_size(4 * MIB + 1), timeout=RPC_TIMEOUT)) == "RESOURCE_EXHAUSTED"
@@ -137,7 +137,7 @@ def test_default_and_raised_receive_limits_hold_at_the_limit_and_one_byte_over(t
 
 def test_the_send_limit_lets_a_reply_of_exactly_its_size_through_and_no_more(ts_servers):
     # HelloReply{message: "Hello, " + name} takes 1 + 4 + 7 + len(name) bytes.
-    with grpc.insecure_channel(ts_servers["limited"], options=limits.channel_options({"maxReceiveMessageBytes": 16 * MIB})) as channel:
+    with grpc.insecure_channel(ts_servers["limited"], options=polyrpc.channel_options_from_limits({"maxReceiveMessageBytes": 16 * MIB})) as channel:
         stub = hello_pb2_grpc.GreeterStub(channel)
         reply = stub.SayHello(hello_pb2.HelloRequest(name="n" * (5 * MIB - 12)), timeout=RPC_TIMEOUT)
         assert len(reply.message) == 5 * MIB - 5
@@ -165,7 +165,7 @@ def test_a_third_call_waits_while_two_streams_hold_a_connection_limited_to_two(t
 def hold_with_pings(target, ping_ms, hold_seconds):
     """Keeps a RecordRoute call open without points while the client pings every ping_ms; `OK <count>` if it
     survived hold_seconds, else `CODE: details`."""
-    options = limits.channel_options({"keepalive": {"timeMs": ping_ms, "timeoutMs": 5000}})
+    options = polyrpc.channel_options_from_limits({"keepalive": {"timeMs": ping_ms, "timeoutMs": 5000}})
     release = threading.Event()
 
     def nothing_until_released():
@@ -192,8 +192,7 @@ def test_the_default_deadline_of_the_config_ends_a_stream_with_deadline_exceeded
     config = {"methodTimeoutsMs": {"Contact/getTask": 700, "Greeter": 60000}}
     started = time.monotonic()
     received = 0
-    with grpc.insecure_channel(ts_servers["plain"], options=limits.channel_options(config)) as plain:
-        channel = limits.intercept_channel(plain, config)
+    with polyrpc.create_channel(ts_servers["plain"], limits=polyrpc.parse_limits_config(config)) as channel:
         with pytest.raises(grpc.RpcError) as raised:
             for _ in contact_pb2_grpc.ContactStub(channel).getTask(contact_pb2.Empty()):
                 received += 1
@@ -203,48 +202,25 @@ def test_the_default_deadline_of_the_config_ends_a_stream_with_deadline_exceeded
     assert received >= 1
 
 
-def test_the_python_config_check_names_the_setting_like_the_typescript_one():
-    cases = [
-        ({"maxReceiveMessageBytes": "4MB"}, 'maxReceiveMessageBytes: expected an integer from 0 to 2147483647, got "4MB"'),
-        ({"maxConcurrentStreams": 0}, "maxConcurrentStreams: expected an integer from 1 to 2147483647, got 0"),
-        (
-            {"keepalive": {"timeMS": 1}},
-            "keepalive.timeMS: unknown setting (expected one of timeMs, timeoutMs, permitWithoutCalls, minPingIntervalMs, maxPingStrikes)",
-        ),
-        ({"keepalive": {"permitWithoutCalls": 1}}, "keepalive.permitWithoutCalls: expected true or false, got 1"),
-        ([], "the config: expected a JSON object, got []"),
-    ]
-    for value, message in cases:
-        with pytest.raises(ValueError) as raised:
-            limits.parse_config(value)
-        assert str(raised.value) == message
-    config = limits.parse_config({"maxSendMessageBytes": 1, "keepalive": {"minPingIntervalMs": 1000, "maxPingStrikes": 2}, "methodTimeoutsMs": {"Greeter": 1500}})
-    assert limits.server_options(config) == [
-        ("grpc.max_send_message_length", 1),
-        ("grpc.http2.min_ping_interval_without_data_ms", 1000),
-        ("grpc.http2.max_ping_strikes", 2),
-    ]
-    assert "grpc.service_config" not in dict(limits.channel_options(config))  # see limits.intercept_channel
-
-
 def test_serve_all_names_half_given_tls_flags():
-    with pytest.raises(ValueError, match="^--tls-key given without --tls-cert$"):
-        tls.server_credentials(key="k.pem")
     with pytest.raises(ValueError, match="^--tls-ca given without --tls-cert and --tls-key$"):
-        tls.server_credentials(ca="ca.pem")
-    with pytest.raises(ValueError, match="^--tls-cert /nonexistent/c.pem: cannot read it: No such file or directory$"):
-        tls.server_credentials(cert="/nonexistent/c.pem", key="/nonexistent/k.pem")
+        tls_from_flags(None, None, "ca.pem")
+    assert tls_from_flags("c.pem", "k.pem", None) == polyrpc.ServerTls("c.pem", "k.pem")
+    with pytest.raises(ValueError, match="^tls: key given without cert$"):
+        create_server("127.0.0.1", 0, tls=tls_from_flags(None, "k.pem", None))
+    with pytest.raises(ValueError, match="^cannot read tls cert /nonexistent/c.pem: No such file or directory$"):
+        create_server("127.0.0.1", 0, tls=tls_from_flags("/nonexistent/c.pem", "/nonexistent/k.pem", None))
 
 
 def test_the_python_interceptor_never_logs_the_token(caplog):
     def broken(token, method, metadata):
         raise RuntimeError("token directory unreachable")
 
-    server, port = create_server("127.0.0.1", 0, auth_check=broken)
+    server, port = create_server("127.0.0.1", 0, auth=broken)
     server.start()
     try:
         with caplog.at_level(logging.DEBUG), grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            assert hello(channel, (("authorization", f"Bearer {TOKEN}"),)) == f"UNAVAILABLE: {auth.CHECK_FAILED}"
+            assert hello(channel, (("authorization", f"Bearer {TOKEN}"),)) == f"UNAVAILABLE: {polyrpc.CHECK_FAILED}"
     finally:
         server.stop(None).wait(10)
     assert "authentication check failed for /Greeter/SayHello" in caplog.text
@@ -282,20 +258,19 @@ def test_the_matrix_client_runs_its_cases_over_mutual_tls(ts_servers, certs):
 def test_the_python_interceptor_answers_permission_denied_and_refuses_streams_too():
     def only_greeter(token, method, metadata):
         if token != TOKEN:
-            return grpc.StatusCode.UNAUTHENTICATED, auth.INVALID
+            return grpc.StatusCode.UNAUTHENTICATED, polyrpc.INVALID
         return (None, "alice") if method.startswith("/Greeter/") else (grpc.StatusCode.PERMISSION_DENIED, None)
 
-    server, port = create_server("127.0.0.1", 0, auth_check=only_greeter)
+    server, port = create_server("127.0.0.1", 0, auth=only_greeter)
     server.start()
     try:
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as plain:
-            channel = grpc.intercept_channel(plain, auth.TokenInterceptor(TOKEN))
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as plain, polyrpc.create_channel(f"127.0.0.1:{port}", token=TOKEN) as channel:
             assert hello(channel) == "Hello, ts"
             with pytest.raises(grpc.RpcError) as raised:
                 next(contact_pb2_grpc.ContactStub(channel).getTask(contact_pb2.Empty(), timeout=RPC_TIMEOUT))
             assert (raised.value.code(), raised.value.details()) == (grpc.StatusCode.PERMISSION_DENIED, "permission denied for /Contact/getTask")
             with pytest.raises(grpc.RpcError) as raised:
                 next(contact_pb2_grpc.ContactStub(plain).getTask(contact_pb2.Empty(), timeout=RPC_TIMEOUT))
-            assert (raised.value.code(), raised.value.details()) == (grpc.StatusCode.UNAUTHENTICATED, auth.INVALID)
+            assert (raised.value.code(), raised.value.details()) == (grpc.StatusCode.UNAUTHENTICATED, polyrpc.INVALID)
     finally:
         server.stop(None).wait(10)

@@ -13,8 +13,10 @@ import { rawCall, rawChannel, sendTruncatedFrame } from "./raw-call.js";
 const maxMessage = 4 * 1024 * 1024;
 const hello = (name: string) => toBinary(HelloRequestSchema, { $typeName: "HelloRequest", name });
 
-for (const impl of ["ts", "py"] as const) {
-  describe(`bad input to the ${impl === "ts" ? "TypeScript" : "Python"} server`, () => {
+const serverNames = { ts: "TypeScript", py: "Python (grpcio)", "py-aio": "Python (grpc.aio)" } as const;
+
+for (const impl of ["ts", "py", "py-aio"] as const) {
+  describe(`bad input to the ${serverNames[impl]} server`, () => {
     let server: ServerProcess;
     let channel: Client;
     before(async () => {
@@ -47,12 +49,15 @@ for (const impl of ["ts", "py"] as const) {
         assert.deepEqual(outcome.responses, []);
         // grpcio's message is fixed; the TypeScript bridge names the problem and the field.
         if (impl === "ts") assert.match(outcome.details, c.ts);
-        else assert.equal(outcome.details, "Exception deserializing request!");
+        else assert.equal(outcome.details, "Exception deserializing request!"); // polyrpc.aio answers as grpcio does
       }
       await assertHealthy();
     });
 
-    it("answers a gRPC frame cut short by the end of the stream with UNIMPLEMENTED, and keeps serving", { timeout: 60_000 }, async () => {
+    // grpc.aio 1.85 gives no answer at all to a unary call whose only frame is cut short (seen: nothing within
+    // 10 s; the handler never runs), and no interceptor can step in before the message is read.
+    const truncatedSkip = impl === "py-aio" ? "grpc.aio 1.85 never answers a unary call whose only frame is cut short" : false;
+    it("answers a gRPC frame cut short by the end of the stream with UNIMPLEMENTED, and keeps serving", { timeout: 60_000, skip: truncatedSkip }, async () => {
       // The length prefix promises 100 bytes; 3 arrive, then END_STREAM. grpc-js and grpcio both drop the
       // partial frame and see a unary call without its one request: gRPC's cardinality rule answers that
       // with UNIMPLEMENTED (grpc-js: "Received no request message ...", grpcio: "... requires exactly one
@@ -66,7 +71,7 @@ for (const impl of ["ts", "py"] as const) {
     });
 
     it("keeps unknown fields of a streamed message: RouteChat returns a note byte for byte", { timeout: 60_000 }, async () => {
-      const latitude = impl === "ts" ? 111 : 222;
+      const latitude = { ts: 111, py: 222, "py-aio": 333 }[impl];
       const withUnknown = noteWithUnknownFields(latitude, "from a newer client");
       // RouteChat answers each note with the earlier notes at the same place: the second returns the first.
       const outcome = await rawCall(channel, "/routeguide.RouteGuide/RouteChat", [withUnknown, noteWithUnknownFields(latitude, "second")], 10_000);

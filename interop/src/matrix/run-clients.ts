@@ -33,11 +33,13 @@ export async function runTsClient(target: string, cases: readonly string[]): Pro
 }
 
 /**
- * Runs the Python client (polyrpc_interop.matrix_client) against `target` in one process, bounded to
- * 3 minutes, and reads its JSON lines. A case it did not report comes back as an error run.
+ * Runs a Python client against `target` in one process, bounded to 3 minutes, and reads its JSON lines:
+ * polyrpc_interop.matrix_client on grpcio ("py"), or polyrpc_interop.aio_matrix_client on grpc.aio
+ * ("py-aio"). A case it did not report comes back as an error run.
  */
-export function runPyClient(target: string, cases: readonly string[]): Promise<CaseRun[]> {
-  const args = ["-m", "polyrpc_interop.matrix_client", "--target", target, "--tag", "py", ...cases.flatMap((c) => ["--case", c])];
+export function runPyClient(target: string, cases: readonly string[], client: "py" | "py-aio" = "py"): Promise<CaseRun[]> {
+  const module = client === "py" ? "polyrpc_interop.matrix_client" : "polyrpc_interop.aio_matrix_client";
+  const args = ["-m", module, "--target", target, "--tag", client, ...cases.flatMap((c) => ["--case", c])];
   const child = spawn(`${repoRoot}.venv/bin/python`, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

@@ -3,17 +3,17 @@ import { expectations, firstDifference } from "./expectations.js";
 import type { CaseRun } from "./outcome.js";
 import { runTsClassicClient } from "./run-classic-client.js";
 import { runPyClient, runTsClient } from "./run-clients.js";
-import { startServerProcess, type ServerProcess } from "./server-process.js";
+import { startServerProcess, type ServerImpl, type ServerProcess } from "./server-process.js";
 
-type Impl = "ts" | "py";
-const impls: Impl[] = ["ts", "py"];
+/** The servers: TypeScript, Python on grpcio (serve_all), Python on grpc.aio (serve_all_aio). */
+const impls: ServerImpl[] = ["ts", "py", "py-aio"];
 /**
- * The clients: TypeScript (@polyrpc/grpc), Python (grpcio), and `ts-classic`, TypeScript written the grpc-node
- * examples' way with grpc-tools-style stubs (@polyrpc/stubs-classic). Listed apart from the servers, which may
- * have implementations that are no client.
+ * The clients: TypeScript (@polyrpc/grpc), Python (grpcio), `ts-classic`, TypeScript written the grpc-node
+ * examples' way with grpc-tools-style stubs (@polyrpc/stubs-classic), and Python on grpc.aio (`py-aio`).
+ * Listed apart from the servers, which may have implementations that are no client.
  */
-type ClientImpl = "ts" | "py" | "ts-classic";
-const clients: ClientImpl[] = ["ts", "py", "ts-classic"];
+type ClientImpl = "ts" | "py" | "ts-classic" | "py-aio";
+const clients: ClientImpl[] = ["ts", "py", "ts-classic", "py-aio"];
 
 /** Every matrix case, in report order. */
 export const matrixCases = Object.keys(expectations);
@@ -22,17 +22,17 @@ export const matrixCases = Object.keys(expectations);
 export const matrixColumns = impls.flatMap((server) => clients.map((client) => columnName(server, client)));
 
 /** The report column of a pairing. */
-export function columnName(server: Impl, client: ClientImpl): string {
+export function columnName(server: ServerImpl, client: ClientImpl): string {
   return `${server} server × ${client} client`;
 }
 
 /**
- * Runs every case in the six pairings {ts, py} server × {ts, py, ts-classic} client. Each server is started on
+ * Runs every case in the twelve pairings {ts, py, py-aio} server × {ts, py, ts-classic, py-aio} client. Each server is started on
  * 127.0.0.1 port 0 and stopped by pid when its cases are done, also when a case fails or throws.
  */
 export async function runMatrix(cases: readonly string[] = matrixCases): Promise<CellResult[]> {
   const runs = new Map<string, CaseRun[]>();
-  const logs = new Map<Impl, string[]>();
+  const logs = new Map<ServerImpl, string[]>();
   for (const server of impls) {
     let process: ServerProcess | undefined;
     try {
@@ -40,6 +40,7 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
       runs.set(`${server}/ts`, await runTsClient(process.target, cases));
       runs.set(`${server}/py`, await runPyClient(process.target, cases));
       runs.set(`${server}/ts-classic`, await runTsClassicClient(process.target, cases));
+      runs.set(`${server}/py-aio`, await runPyClient(process.target, cases, "py-aio"));
       logs.set(server, process.lines);
     } catch (e) {
       // The server did not start: every cell of it fails with the reason.
@@ -62,7 +63,7 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
 }
 
 /** Decides one cell: the client's error, a broken expectation, a difference from the reference cell, or pass. */
-function judge(row: string, run: CaseRun, reference: CaseRun | undefined, server: Impl, client: ClientImpl, serverLog: readonly string[]): Pick<CellResult, "status" | "detail"> {
+function judge(row: string, run: CaseRun, reference: CaseRun | undefined, server: ServerImpl, client: ClientImpl, serverLog: readonly string[]): Pick<CellResult, "status" | "detail"> {
   if (run.error !== undefined || run.outcome === undefined) return { status: "fail", detail: run.error ?? "no outcome" };
   const expected = expectations[row];
   if (expected === undefined) return { status: "fail", detail: `unknown case ${row}` };

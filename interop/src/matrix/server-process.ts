@@ -6,7 +6,7 @@ export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** A seed server in a child process, with what it printed. */
 export interface ServerProcess {
-  impl: "ts" | "py";
+  impl: ServerImpl;
   target: string;
   pid: number;
   /** Every stdout line so far. */
@@ -15,13 +15,15 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** How to start each implementation; both print `listening on <host>:<port>` when ready. */
-function command(impl: "ts" | "py", extraArgs: readonly string[]): [string, string[]] {
+/** The seed servers: TypeScript, Python on grpcio (serve_all), Python on grpc.aio (serve_all_aio). */
+export type ServerImpl = "ts" | "py" | "py-aio";
+
+/** How to start each implementation; all print `listening on <host>:<port>` when ready. */
+function command(impl: ServerImpl, extraArgs: readonly string[]): [string, string[]] {
   // Both CLIs let a later option win, so extraArgs may override these (a fixed --port for a restart).
   const common = ["--host", "127.0.0.1", "--port", "0", "--interop", "--push-interval", "0.2", ...extraArgs];
-  return impl === "ts"
-    ? [process.execPath, [`${repoRoot}packages/server/bin/polyrpc-server.js`, ...common]]
-    : [`${repoRoot}.venv/bin/python`, ["-m", "polyrpc_interop.serve_all", ...common]];
+  if (impl === "ts") return [process.execPath, [`${repoRoot}packages/server/bin/polyrpc-server.js`, ...common]];
+  return [`${repoRoot}.venv/bin/python`, ["-m", impl === "py" ? "polyrpc_interop.serve_all" : "polyrpc_interop.serve_all_aio", ...common]];
 }
 
 /**
@@ -29,9 +31,9 @@ function command(impl: "ts" | "py", extraArgs: readonly string[]): [string, stri
  * printed its address (within 30 s, or it is killed and this rejects with its stderr). `extraArgs` go to
  * both servers alike (they share --tls-cert, --tls-key, --tls-ca, --auth-token-file and --config), after
  * the defaults, so they may override them (`["--port", "50123"]` restarts on the same port); a few are
- * one server's own (`--max-workers` and `--faults` of the Python server).
+ * one server's own (`--max-workers` of the grpcio Python server, `--faults` of both Python servers).
  */
-export function startServerProcess(impl: "ts" | "py", extraArgs: readonly string[] = []): Promise<ServerProcess> {
+export function startServerProcess(impl: ServerImpl, extraArgs: readonly string[] = []): Promise<ServerProcess> {
   const [cmd, args] = command(impl, extraArgs);
   const child = spawn(cmd, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
   const lines: string[] = [];

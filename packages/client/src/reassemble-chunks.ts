@@ -22,7 +22,7 @@ export class ChunkError extends Error {
  * chunk must start where the previous one ended (so chunks out of order, repeated or missing are caught
  * at once), total_size must not change nor be exceeded, and at the end the size must be total_size and
  * the SHA-256 must match the one the stream sent. Rejects with a {@link ChunkError} otherwise; nothing
- * is returned for a broken file. polyrpc_interop.chunk_reassembly does the same in Python.
+ * is returned for a broken file. polyrpc.reassemble_chunks (packages/grpc-py) does the same in Python.
  */
 export async function reassembleChunks(chunks: AsyncIterable<FileChunk> | Iterable<FileChunk>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];

@@ -304,7 +304,7 @@ describe("polyrpc init", () => {
 
     const gen = runCli(["gen"], dir, env);
     assert.equal(gen.code, 0, gen.stderr);
-    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 7 python files to gen/python/my_app_stubs\npolyrpc: wrote gen/ts/index.ts\n");
+    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 8 python files to gen/python/my_app_stubs\npolyrpc: wrote gen/ts/index.ts\n");
     assert.deepEqual(runCli(["lint"], dir), { code: 0, stdout: "polyrpc: lint found no problems\n", stderr: "" });
     const py = spawnSync(repoPython, ["-c", "from my_app_stubs.greeter.v1 import greeter_pb2 as g, greeter_pb2_grpc; print(g.SayHelloStreamResponse(sequence=2**40).sequence)"], {
       cwd: join(dir, "gen/python"),

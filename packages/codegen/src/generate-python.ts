@@ -11,7 +11,8 @@ import { runProcess } from "./run-process.js";
 import { UserError } from "./user-error.js";
 
 /**
- * Generates `_pb2.py`, `_pb2_grpc.py` and `.pyi` for every local file of the image with grpcio-tools, as
+ * Generates `_pb2.py`, `_pb2_grpc.py` and `_pb2.pyi` for every local file of the image with grpcio-tools, and
+ * the typed `_pb2_grpc.pyi` (sync and grpc.aio signatures) with mypy-protobuf's protoc-gen-mypy_grpc, as
  * the Python package `pythonPackage` (dotted), into `outDir` (which becomes that package's folder and must
  * be empty). Returns the written file names, relative to `outDir`.
  *
@@ -52,6 +53,8 @@ export async function generatePython(
       `--python_out=${out}`,
       `--pyi_out=${out}`,
       `--grpc_python_out=${out}`,
+      `--plugin=protoc-gen-mypy_grpc=${toolchain.mypyGrpcPlugin}`,
+      `--mypy_grpc_out=${out}`,
       ...compiled.localFiles.map((f) => `${prefix}/${f}`),
     ];
     const result = await runProcess(toolchain.python, args);
@@ -60,9 +63,9 @@ export async function generatePython(
     }
     const packageDir = join(out, prefix);
     const files = await listFiles(packageDir);
-    const generator = `grpcio-tools ${toolchain.grpcioToolsVersion}`;
     for (const file of files) {
-      const source = file.replace(/(_pb2_grpc\.py|_pb2\.pyi|_pb2\.py)$/, ".proto");
+      const source = file.replace(/(_pb2_grpc\.pyi?|_pb2\.pyi|_pb2\.py)$/, ".proto");
+      const generator = file.endsWith("_pb2_grpc.pyi") ? `mypy-protobuf ${toolchain.mypyProtobufVersion}` : `grpcio-tools ${toolchain.grpcioToolsVersion}`;
       const content = await readFile(join(packageDir, file), "utf8");
       const target = join(outDir, file);
       await mkdir(join(target, ".."), { recursive: true });

@@ -54,7 +54,7 @@ export interface AuthOptions {
 /** The services reachable without credentials unless {@link AuthOptions.publicServices} says otherwise. */
 export const defaultPublicServices: readonly string[] = ["grpc.health.v1.Health"];
 
-/** The messages clients get; the Python interceptor (polyrpc_interop.auth) sends the same ones. */
+/** The messages clients get; the Python interceptors (polyrpc.auth, packages/grpc-py) send the same ones. */
 export const authMessages = {
   missing: "missing bearer token: send the header authorization: Bearer <token>",
   malformed: "malformed authorization header: expected Bearer <token>",

@@ -16,7 +16,7 @@ describe("retry policy", () => {
     assert.equal(isIdempotent(FirstMsg.method.firstMsg), false);
   });
 
-  it("builds the service config polyrpc_interop.retry_policy builds, naming only the idempotent methods", () => {
+  it("builds the service config polyrpc.retry_service_config builds, naming only the idempotent methods", () => {
     // The same text as interop/python/tests/test_retry_policy.py expects from the Python side.
     assert.equal(
       retryServiceConfig({ services: [Greeter, FirstMsg] }),

@@ -39,7 +39,7 @@ interface MethodConfig {
 
 /**
  * The gRPC service config (JSON, for the channel option `grpc.service_config`) that retries the
- * idempotent methods of `options.services`. polyrpc_interop.retry_policy builds the same text in Python.
+ * idempotent methods of `options.services`. polyrpc.retry_service_config (packages/grpc-py) builds the same text in Python.
  *
  * `base`, an existing service config (such as the per-method deadlines of `limits`), is kept: a retried
  * method gets its own entry with the retry policy and the settings (a timeout) that applied to it in

@@ -37,7 +37,7 @@ function deserialize_HelloRequest(buffer_arg) {
 // The greeting service definition.
 var GreeterService = exports.GreeterService = {
   // Sends a greeting. It changes nothing on the server, so clients may retry it (see the retry option
-// of @polyrpc/grpc and polyrpc_interop.retry_policy).
+// of @polyrpc/grpc and the Python polyrpc package).
 sayHello: {
     path: '/Greeter/SayHello',
     requestStream: false,

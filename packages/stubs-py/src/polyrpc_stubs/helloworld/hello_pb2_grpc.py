@@ -49,7 +49,7 @@ class GreeterServicer:
 
     def SayHello(self, request, context):
         """Sends a greeting. It changes nothing on the server, so clients may retry it (see the retry option
-        of @polyrpc/grpc and polyrpc_interop.retry_policy).
+        of @polyrpc/grpc and the Python polyrpc package).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -65,7 +65,7 @@ export const HelloReplySchema: GenMessage<HelloReply> = /*@__PURE__*/
 export const Greeter: GenService<{
   /**
    * Sends a greeting. It changes nothing on the server, so clients may retry it (see the retry option
-   * of @polyrpc/grpc and polyrpc_interop.retry_policy).
+   * of @polyrpc/grpc and the Python polyrpc package).
    *
    * @generated from rpc Greeter.SayHello
    */

@@ -1,12 +1,15 @@
 """The limits config shared with the TypeScript side (@polyrpc/grpc limits.ts): one JSON file, validated
 with the same rules and messages, mapped to grpcio's channel arguments. SECURITY.md has the table."""
 
+from __future__ import annotations
+
 import json
 import re
+from typing import Any, Dict
 
-import grpc
+LimitsConfig = Dict[str, Any]
+"""A validated limits config: the parsed JSON (camelCase keys, as the TypeScript side reads them)."""
 
-from polyrpc_interop.client_interceptor import CallDetailsInterceptor, replace_details
 
 _TOP = ("maxReceiveMessageBytes", "maxSendMessageBytes", "maxConcurrentStreams", "keepalive", "methodTimeoutsMs")
 _KEEPALIVE = ("timeMs", "timeoutMs", "permitWithoutCalls", "minPingIntervalMs", "maxPingStrikes")
@@ -14,40 +17,40 @@ _MAX_INT32 = 2**31 - 1
 _NAME = re.compile(r"^[A-Za-z_][\w.]*(/[A-Za-z_]\w*)?$")
 
 
-def _json(value):
+def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _object(value, what):
+def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"{what}: expected a JSON object, got {_json(value)}")
     return value
 
 
-def _unknown(obj, known, prefix):
+def _unknown(obj: dict[str, Any], known: tuple[str, ...], prefix: str) -> None:
     for key in obj:
         if key not in known:
             raise ValueError(f"{prefix}{key}: unknown setting (expected one of {', '.join(known)})")
 
 
-def _integer(value, key, minimum):
+def _integer(value: Any, key: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= _MAX_INT32:
         raise ValueError(f"{key}: expected an integer from {minimum} to {_MAX_INT32}, got {_json(value)}")
     return value
 
 
-def parse_config(value):
+def parse_limits_config(value: Any) -> LimitsConfig:
     """Checks a parsed JSON value against the schema; ValueError `<key>: <what is wrong>, got <value>`."""
     top = _object(value, "the config")
     _unknown(top, _TOP, "")
-    config = {}
+    config: dict[str, Any] = {}
     for key in ("maxReceiveMessageBytes", "maxSendMessageBytes", "maxConcurrentStreams"):
         if key in top:
             config[key] = _integer(top[key], key, 1 if key == "maxConcurrentStreams" else 0)
     if "keepalive" in top:
         k = _object(top["keepalive"], "keepalive")
         _unknown(k, _KEEPALIVE, "keepalive.")
-        keepalive = {}
+        keepalive: dict[str, Any] = {}
         for key, minimum in (("timeMs", 1), ("timeoutMs", 1), ("minPingIntervalMs", 0), ("maxPingStrikes", 0)):
             if key in k:
                 keepalive[key] = _integer(k[key], f"keepalive.{key}", minimum)
@@ -57,7 +60,7 @@ def parse_config(value):
             keepalive["permitWithoutCalls"] = k["permitWithoutCalls"]
         config["keepalive"] = keepalive
     if "methodTimeoutsMs" in top:
-        timeouts = {}
+        timeouts: dict[str, int] = {}
         for name, ms in _object(top["methodTimeoutsMs"], "methodTimeoutsMs").items():
             if not _NAME.match(name):
                 raise ValueError(
@@ -68,7 +71,7 @@ def parse_config(value):
     return config
 
 
-def load_config(path):
+def load_limits_config(path: str) -> LimitsConfig:
     """Reads and validates a limits file; errors start with `config <path>: `."""
     try:
         with open(path, encoding="utf-8") as f:
@@ -76,12 +79,12 @@ def load_config(path):
     except OSError as e:
         raise ValueError(f"config {path}: cannot read it: {e.strerror}") from e
     try:
-        return parse_config(json.loads(text))
+        return parse_limits_config(json.loads(text))
     except (ValueError, json.JSONDecodeError) as e:
         raise ValueError(f"config {path}: {e}") from e
 
 
-def _common(config):
+def _common(config: LimitsConfig) -> list[tuple[str, int]]:
     options = []
     if "maxReceiveMessageBytes" in config:
         options.append(("grpc.max_receive_message_length", config["maxReceiveMessageBytes"]))
@@ -97,7 +100,7 @@ def _common(config):
     return options
 
 
-def server_options(config):
+def server_options_from_limits(config: LimitsConfig) -> list[tuple[str, int]]:
     """grpcio server options: sizes, streams, keepalive and the ping policy (which grpc-js servers lack)."""
     options = _common(config)
     if "maxConcurrentStreams" in config:
@@ -110,10 +113,10 @@ def server_options(config):
     return options
 
 
-def channel_options(config):
+def channel_options_from_limits(config: LimitsConfig) -> list[tuple[str, int]]:
     """grpcio channel options: sizes and keepalive (pings not capped by max_pings_without_data). The default
     method deadlines are not among them: grpcio applies service config timeouts about a second early
-    (grpc/grpc#34547, #40633; 1.85 still does), so `intercept_channel` applies them instead."""
+    (grpc/grpc#34547, #40633; 1.85 still does), so create_channel applies them with an interceptor instead."""
     options = _common(config)
     if "timeMs" in config.get("keepalive", {}):
         # grpc core otherwise stops pinging after 2 pings without data, which keepalive must not.
@@ -121,24 +124,3 @@ def channel_options(config):
     return options
 
 
-class DeadlineInterceptor(CallDetailsInterceptor):
-    """Gives a call made without a timeout the config's default for its method (`Service/Method` first,
-    then `Service`), as the TypeScript client's service config does."""
-
-    def __init__(self, timeouts_ms):
-        self._timeouts = dict(timeouts_ms)
-
-    def rewrite(self, details):
-        if details.timeout is not None:
-            return details
-        path = details.method.decode() if isinstance(details.method, bytes) else details.method
-        method = path.lstrip("/")
-        ms = self._timeouts.get(method, self._timeouts.get(method.rsplit("/", 1)[0]))
-        return details if ms is None else replace_details(details, timeout=ms / 1000)
-
-
-def intercept_channel(channel, config):
-    """channel with the config's default method deadlines applied (unchanged when there are none)."""
-    if not config.get("methodTimeoutsMs"):
-        return channel
-    return grpc.intercept_channel(channel, DeadlineInterceptor(config["methodTimeoutsMs"]))
