@@ -1,8 +1,10 @@
 // Proof that the classic stubs and @polyrpc/stubs (protobuf-es) describe the same services and write the same
-// bytes: every service's methods have equal paths, stream flags and message types, and every request the interop
-// matrix sends (interop/CASES.md) serializes to identical bytes with google-protobuf and with protobuf-es.
+// bytes: every .proto of the repository's tree has its classic modules, every service's methods have equal paths,
+// stream flags and message types, and every request the interop matrix sends (interop/CASES.md) serializes to
+// identical bytes with google-protobuf and with protobuf-es. The files and services come from the proto tree, so
+// a new .proto is covered by the next `polyrpc gen` without an edit here.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { create, toBinary, type DescFile, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
@@ -29,15 +31,45 @@ const files = Object.entries(stubs)
   .filter(([name]) => name.startsWith("file_"))
   .map(([, file]) => file as DescFile);
 
+const protoDir = new URL("../../../proto/", import.meta.url);
+/** Every .proto of the repository's tree, relative to it, without `.proto`: `routeguide/route_guide`. */
+const protoFiles = readdirSync(protoDir, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".proto"))
+  .map((f) => f.split("\\").join("/").replace(/\.proto$/, ""))
+  .sort();
+
+/**
+ * The fully qualified services a .proto declares, read from its source (comments removed) rather than from
+ * either generator, so that both are checked against the tree itself.
+ */
+function declaredServices(file: string): string[] {
+  const source = readFileSync(new URL(`${file}.proto`, protoDir), "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/.*$/gm, "");
+  const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(source)?.[1];
+  return [...source.matchAll(/^\s*service\s+(\w+)/gm)].map((m) => (pkg === undefined ? m[1]! : `${pkg}.${m[1]!}`));
+}
+
 /** The google-protobuf class of a protobuf-es message descriptor (top-level messages: the seed protos nest none). */
 function classicClass(message: DescMessage): unknown {
   return load(message.file.name, "_pb")[message.name];
 }
 
 describe("the classic service definitions", () => {
-  it("cover every service of @polyrpc/stubs", () => {
-    const services = files.flatMap((f) => f.services.map((s) => s.typeName)).sort();
-    assert.deepEqual(services, ["Contact", "Greeter", "firstmsg.FirstMsg", "idc.Indicator", "idc.IndicatorGraph", "polyrpc.bench.v1.BenchService", "routeguide.RouteGuide"]);
+  it("exist for every .proto of the tree, as for @polyrpc/stubs", () => {
+    // Not vacuous: the seed protos are among them.
+    assert.ok(protoFiles.includes("routeguide/route_guide") && protoFiles.includes("helloworld/hello"), protoFiles.join(", "));
+    assert.deepEqual(files.map((f) => f.name).sort(), protoFiles);
+    for (const file of protoFiles) {
+      // grpc_node_plugin writes a _grpc_pb.js for every file, a one-line comment for a file without services.
+      for (const module of [`gen/${file}_pb.js`, `gen/${file}_grpc_pb.js`]) assert.ok(existsSync(new URL(module, import.meta.url)), module);
+    }
+  });
+
+  it("cover every service the tree declares, as @polyrpc/stubs does", () => {
+    const declared = protoFiles.flatMap(declaredServices).sort();
+    assert.ok(declared.includes("routeguide.RouteGuide") && declared.includes("Greeter"), declared.join(", "));
+    assert.deepEqual(files.flatMap((f) => f.services.map((s) => s.typeName)).sort(), declared);
   });
 
   for (const file of files) {
