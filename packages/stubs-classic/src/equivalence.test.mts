@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { create, toBinary, type DescFile, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import * as stubs from "@polyrpc/stubs";
+import { assertSameService } from "./testdata/assert-same-service.mjs";
 import type * as contactPb from "./gen/contact/contact_pb.js";
 import type * as firstMsgPb from "./gen/firstmsg/first_msg_pb.js";
 import type * as helloPb from "./gen/helloworld/hello_pb.js";
@@ -75,18 +76,7 @@ describe("the classic service definitions", () => {
   for (const file of files) {
     for (const service of file.services) {
       it(`describe ${service.typeName} as protobuf-es does: paths, stream flags, message types`, () => {
-        const module = load(file.name, "_grpc_pb");
-        const definition = module[`${service.name}Service`] as Record<string, Record<string, unknown>>;
-        assert.equal(typeof module[`${service.name}Client`], "function", `${service.name}Client is exported`);
-        assert.deepEqual(Object.keys(definition), service.methods.map((m) => m.name[0]!.toLowerCase() + m.name.slice(1)));
-        for (const method of service.methods) {
-          const classic = definition[method.name[0]!.toLowerCase() + method.name.slice(1)]!;
-          assert.equal(classic["path"], `/${service.typeName}/${method.name}`);
-          assert.equal(classic["requestStream"], method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming", `${method.name} requestStream`);
-          assert.equal(classic["responseStream"], method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming", `${method.name} responseStream`);
-          assert.equal(classic["requestType"], classicClass(method.input), `${method.name} request type is ${method.input.typeName}`);
-          assert.equal(classic["responseType"], classicClass(method.output), `${method.name} response type is ${method.output.typeName}`);
-        }
+        assertSameService(service, load(file.name, "_grpc_pb"), classicClass);
       });
     }
   }
