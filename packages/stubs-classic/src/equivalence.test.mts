@@ -1,12 +1,15 @@
 // Proof that the classic stubs and @polyrpc/stubs (protobuf-es) describe the same services and write the same
-// bytes: every service's methods have equal paths, stream flags and message types, and every request the interop
-// matrix sends (interop/CASES.md) serializes to identical bytes with google-protobuf and with protobuf-es.
+// bytes: every .proto of the repository's tree has its classic modules, every service's methods have equal paths,
+// stream flags and message types, and every request the interop matrix sends (interop/CASES.md) serializes to
+// identical bytes with google-protobuf and with protobuf-es. The files and services come from the proto tree, so
+// a new .proto is covered by the next `polyrpc gen` without an edit here.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { create, toBinary, type DescFile, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import * as stubs from "@polyrpc/stubs";
+import { assertSameService } from "./testdata/assert-same-service.mjs";
 import type * as contactPb from "./gen/contact/contact_pb.js";
 import type * as firstMsgPb from "./gen/firstmsg/first_msg_pb.js";
 import type * as helloPb from "./gen/helloworld/hello_pb.js";
@@ -29,32 +32,51 @@ const files = Object.entries(stubs)
   .filter(([name]) => name.startsWith("file_"))
   .map(([, file]) => file as DescFile);
 
+const protoDir = new URL("../../../proto/", import.meta.url);
+/** Every .proto of the repository's tree, relative to it, without `.proto`: `routeguide/route_guide`. */
+const protoFiles = readdirSync(protoDir, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".proto"))
+  .map((f) => f.split("\\").join("/").replace(/\.proto$/, ""))
+  .sort();
+
+/**
+ * The fully qualified services a .proto declares, read from its source (comments removed) rather than from
+ * either generator, so that both are checked against the tree itself.
+ */
+function declaredServices(file: string): string[] {
+  const source = readFileSync(new URL(`${file}.proto`, protoDir), "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/.*$/gm, "");
+  const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(source)?.[1];
+  return [...source.matchAll(/^\s*service\s+(\w+)/gm)].map((m) => (pkg === undefined ? m[1]! : `${pkg}.${m[1]!}`));
+}
+
 /** The google-protobuf class of a protobuf-es message descriptor (top-level messages: the seed protos nest none). */
 function classicClass(message: DescMessage): unknown {
   return load(message.file.name, "_pb")[message.name];
 }
 
 describe("the classic service definitions", () => {
-  it("cover every service of @polyrpc/stubs", () => {
-    const services = files.flatMap((f) => f.services.map((s) => s.typeName)).sort();
-    assert.deepEqual(services, ["Contact", "Greeter", "firstmsg.FirstMsg", "idc.Indicator", "idc.IndicatorGraph", "polyrpc.bench.v1.BenchService", "routeguide.RouteGuide"]);
+  it("exist for every .proto of the tree, as for @polyrpc/stubs", () => {
+    // Not vacuous: the seed protos are among them.
+    assert.ok(protoFiles.includes("routeguide/route_guide") && protoFiles.includes("helloworld/hello"), protoFiles.join(", "));
+    assert.deepEqual(files.map((f) => f.name).sort(), protoFiles);
+    for (const file of protoFiles) {
+      // grpc_node_plugin writes a _grpc_pb.js for every file, a one-line comment for a file without services.
+      for (const module of [`gen/${file}_pb.js`, `gen/${file}_grpc_pb.js`]) assert.ok(existsSync(new URL(module, import.meta.url)), module);
+    }
+  });
+
+  it("cover every service the tree declares, as @polyrpc/stubs does", () => {
+    const declared = protoFiles.flatMap(declaredServices).sort();
+    assert.ok(declared.includes("routeguide.RouteGuide") && declared.includes("Greeter"), declared.join(", "));
+    assert.deepEqual(files.flatMap((f) => f.services.map((s) => s.typeName)).sort(), declared);
   });
 
   for (const file of files) {
     for (const service of file.services) {
       it(`describe ${service.typeName} as protobuf-es does: paths, stream flags, message types`, () => {
-        const module = load(file.name, "_grpc_pb");
-        const definition = module[`${service.name}Service`] as Record<string, Record<string, unknown>>;
-        assert.equal(typeof module[`${service.name}Client`], "function", `${service.name}Client is exported`);
-        assert.deepEqual(Object.keys(definition), service.methods.map((m) => m.name[0]!.toLowerCase() + m.name.slice(1)));
-        for (const method of service.methods) {
-          const classic = definition[method.name[0]!.toLowerCase() + method.name.slice(1)]!;
-          assert.equal(classic["path"], `/${service.typeName}/${method.name}`);
-          assert.equal(classic["requestStream"], method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming", `${method.name} requestStream`);
-          assert.equal(classic["responseStream"], method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming", `${method.name} responseStream`);
-          assert.equal(classic["requestType"], classicClass(method.input), `${method.name} request type is ${method.input.typeName}`);
-          assert.equal(classic["responseType"], classicClass(method.output), `${method.name} response type is ${method.output.typeName}`);
-        }
+        assertSameService(service, load(file.name, "_grpc_pb"), classicClass);
       });
     }
   }

@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { execFile } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -45,4 +47,32 @@ describe("README", () => {
       assert.equal(stdout, blocks[index + 1]!.body);
     });
   }
+});
+
+describe("the package's entry points", () => {
+  // Resolved from inside the package, by its name, as an installed copy is: through `exports` to dist.
+  const require = createRequire(join(packageDir, "package.json"));
+
+  it("have no root entry, as grpc-tools' output has none", () => {
+    assert.throws(() => require("@polyrpc/stubs-classic"), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+  });
+
+  it("include every generated module by its path below the package name, with nothing listed by hand", () => {
+    const modules = readdirSync(join(packageDir, "src", "gen"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => f.split("\\").join("/").replace(/\.js$/, ""))
+      .sort();
+    assert.ok(modules.includes("routeguide/route_guide_grpc_pb"), modules.join(", "));
+    assert.deepEqual(Object.keys(require("@polyrpc/stubs-classic/routeguide/route_guide_grpc_pb") as object), ["RouteGuideService", "RouteGuideClient"]);
+    for (const module of modules) {
+      const loaded = require(`@polyrpc/stubs-classic/${module}`) as Record<string, unknown>;
+      if (module.endsWith("_grpc_pb")) {
+        // Every service of the file as a definition and a client constructor (none for a file without services).
+        const services = Object.keys(loaded).filter((k) => k.endsWith("Service"));
+        for (const service of services) assert.equal(typeof loaded[service.replace(/Service$/, "Client")], "function", `${module}: ${service}`);
+      } else {
+        assert.ok(Object.values(loaded).some((v) => typeof v === "function" && typeof (v as { deserializeBinary?: unknown }).deserializeBinary === "function"), `${module} exports message classes`);
+      }
+    }
+  });
 });

@@ -1,15 +1,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
-/** Starts polyrpc-server on 127.0.0.1 port 0; resolves with the process and its address (within 30 s). */
-export function startServer(): Promise<{ child: ChildProcess; target: string }> {
-  const bin = require.resolve("@polyrpc/server/package.json").replace(/package\.json$/, "bin/polyrpc-server.js");
-  const child = spawn(process.execPath, [bin, "--host", "127.0.0.1", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts a seed server on 127.0.0.1 port 0: polyrpc-server ("ts", the default) or the Python one
+ * (`.venv/bin/python -m polyrpc_interop.serve_all`, "py"). Resolves with the process and its address once it
+ * printed `listening on <host>:<port>` (within 30 s); the caller stops it by pid.
+ */
+export function startServer(impl: "ts" | "py" = "ts"): Promise<{ child: ChildProcess; target: string }> {
+  const args = ["--host", "127.0.0.1", "--port", "0"];
+  const child =
+    impl === "ts"
+      ? spawn(process.execPath, [require.resolve("@polyrpc/server/package.json").replace(/package\.json$/, "bin/polyrpc-server.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] })
+      : spawn(`${repoRoot}.venv/bin/python`, ["-m", "polyrpc_interop.serve_all", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`polyrpc-server printed no address within 30 s: ${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${impl} server printed no address within 30 s: ${output}`)), 30_000);
     const onData = (d: Buffer) => {
       output += d.toString();
       const match = /listening on (\S+:\d+)/.exec(output);
@@ -20,6 +29,7 @@ export function startServer(): Promise<{ child: ChildProcess; target: string }> 
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`polyrpc-server exited with ${code}: ${output}`)));
+    child.on("error", (e) => reject(new Error(`cannot start the ${impl} server: ${e.message}`)));
+    child.on("exit", (code) => reject(new Error(`${impl} server exited with ${code}: ${output}`)));
   });
 }
