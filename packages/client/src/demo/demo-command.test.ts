@@ -25,7 +25,7 @@ describe("polyrpc demo options", () => {
       [["contact", "--seconds", "-1"], "polyrpc: demo: Option '--seconds' argument is ambiguous. Did you forget to specify the option argument for '--seconds'? (see polyrpc demo --help)\n"],
       [["contact", "--seconds", "0"], 'polyrpc: demo contact: --seconds takes a positive number of seconds, got "0"\n'],
       [["greeter", "--target", ""], 'polyrpc: demo: invalid --target "": Could not parse target name ""\n'],
-      [["greeter", "--port", "1"], "polyrpc: demo: Unknown option '--port' (see polyrpc demo --help)\n"],
+      [["greeter", "--port", "1"], "polyrpc: demo: unknown option '--port' (see polyrpc demo --help)\n"],
     ];
     for (const [argv, stderr] of cases) {
       assert.deepEqual(await run("demo", argv), { code: 1, stdout: "", stderr }, argv.join(" "));
