@@ -9,18 +9,24 @@ export interface CommandArgs {
 
 /**
  * `parseArgs` from node:util in strict mode, with positionals, turning its errors into user errors that
- * name the command and point at its help (`call: Unknown option '--x' (see polyrpc call --help)`).
+ * name the command and point at its help (`call: unknown option '--x' (see polyrpc call --help)`).
  */
 export function parseCommandArgs(command: string, argv: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): CommandArgs {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
     return { values, positionals };
   } catch (e) {
-    // parseArgs ends with a hint on `--` and `--opt=-x` syntax; that is noise next to the help pointer. Its
-    // message may span lines; the CLI prints one.
-    const message = (e as Error).message.replace(/\.?\s*To specify.*$/s, "").replace(/\s*\n\s*/g, " ");
-    throw new UserError(`${command}: ${message} (see polyrpc ${command} --help)`);
+    throw new UserError(`${command}: ${parseArgsMessage(e)} (see polyrpc ${command} --help)`);
   }
+}
+
+/**
+ * parseArgs's message in the CLI's voice: lowercase after `polyrpc: <command>: ` like every other error,
+ * on one line, without its closing hint on `--` and `--opt=-x` syntax (noise next to the help pointer).
+ */
+function parseArgsMessage(error: unknown): string {
+  const message = (error as Error).message.replace(/\.?\s*To specify.*$/s, "").replace(/\s*\n\s*/g, " ");
+  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 /** A string option's value, or undefined when it was not given. */

@@ -372,7 +372,10 @@ describe("polyrpc options", () => {
     assert.match(cmd.stderr, /^polyrpc: unknown command "generate"/);
     const opt = runCli(["gen", "--frobnicate"], dir);
     assert.equal(opt.code, 1);
-    assert.match(opt.stderr, /^polyrpc: gen: Unknown option '--frobnicate'/);
+    assert.equal(opt.stderr, "polyrpc: gen: unknown option '--frobnicate' (see polyrpc gen --help)\n");
+    const missing = runCli(["breaking", "--against"], dir);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, "polyrpc: breaking: option '--against <value>' argument missing (see polyrpc breaking --help)\n");
   });
 
   it("rejects a broken config file, naming it", () => {

@@ -207,7 +207,10 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     try {
       ({ values } = parseArgs({ args: [...rest], options: spec.options, strict: true, allowPositionals: false }));
     } catch (e) {
-      throw new UserError(`${command}: ${(e as Error).message.replace(/\. To specify.*$/s, "")} (see polyrpc ${command} --help)`);
+      // Lowercase and on one line like the CLI's other errors (and @polyrpc/client's commands), without
+      // parseArgs's closing hint on `--` syntax, which is noise next to the help pointer.
+      const message = (e as Error).message.replace(/\.?\s*To specify.*$/s, "").replace(/\s*\n\s*/g, " ");
+      throw new UserError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)} (see polyrpc ${command} --help)`);
     }
     if (values["help"] === true) {
       process.stdout.write(spec.help);

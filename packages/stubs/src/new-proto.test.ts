@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 
@@ -13,6 +13,14 @@ const require = createRequire(import.meta.url);
 const polyrpcBin = join(dirname(require.resolve("@polyrpc/codegen/package.json")), "bin", "polyrpc.js");
 const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
 const python = join(repoRoot, ".venv", "bin", "python");
+
+/** The files under `root`, as sorted `/`-separated paths relative to it. */
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .sort();
+}
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   const r = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000 });
@@ -39,7 +47,18 @@ describe("a new .proto in the tree", () => {
   it("is generated, exported by the barrel, type-checks, and both languages agree on its bytes", () => {
     const gen = run(process.execPath, [polyrpcBin, "gen"], dir, { POLYRPC_PYTHON: python });
     assert.equal(gen.code, 0, gen.stderr);
-    assert.match(gen.stdout, /^polyrpc: wrote 8 ts files to src\/gen\npolyrpc: wrote \d+ python files to py\/polyrpc_stubs\npolyrpc: wrote src\/index\.ts\n$/);
+    // One TS file per .proto of the copied tree (the new one included); the Python count is every file
+    // the generator left in its package (modules, .pyi, __init__.py, py.typed).
+    const protos = filesUnder(join(dir, "proto")).filter((f) => f.endsWith(".proto"));
+    assert.ok(protos.includes("inventory/v1/inventory.proto"), protos.join(", "));
+    const tsFiles = filesUnder(join(dir, "src", "gen"));
+    assert.deepEqual(tsFiles, protos.map((f) => f.replace(/\.proto$/, "_pb.ts")).sort());
+    const pyFiles = filesUnder(join(dir, "py", "polyrpc_stubs"));
+    assert.ok(pyFiles.includes("inventory/v1/inventory_pb2_grpc.py"), pyFiles.join(", "));
+    assert.equal(
+      gen.stdout,
+      `polyrpc: wrote ${protos.length} ts files to src/gen\npolyrpc: wrote ${pyFiles.length} python files to py/polyrpc_stubs\npolyrpc: wrote src/index.ts\n`,
+    );
     const barrel = readFileSync(join(dir, "src", "index.ts"), "utf8");
     const values = ["file_inventory_v1_inventory", "ItemSchema", "GetItemRequestSchema", "Kind", "KindSchema", "InventoryService"];
     const block = `// inventory/v1/inventory.proto\nexport {\n${values.map((v) => `  ${v},\n`).join("")}} from "./gen/inventory/v1/inventory_pb.js";\n`;

@@ -52,7 +52,11 @@ describe("polyrpc-web", () => {
       [["--backend", "127.0.0.1:1", "--allow-origin", "http://a.test/path"], "polyrpc: --allow-origin http://a.test/path: expected scheme://host[:port] (no path) or *\n"],
       [["--backend", "127.0.0.1:1", "--tls-cert", "c.pem"], "polyrpc: --tls-cert given without --tls-key\n"],
       [["--backend", "127.0.0.1:1", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "k.pem"], "polyrpc: --tls-cert /nonexistent/c.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/c.pem'\n"],
-      [["--bogus"], "polyrpc: Unknown option '--bogus' (see polyrpc-web --help)\n"],
+      [["--bogus"], "polyrpc: unknown option '--bogus' (see polyrpc-web --help)\n"],
+      [["--backend"], "polyrpc: option '--backend <value>' argument missing (see polyrpc-web --help)\n"],
+      [["--backend-tls=yes"], "polyrpc: option '--backend-tls' does not take an argument (see polyrpc-web --help)\n"],
+      [["--backend", "--port"], "polyrpc: option '--backend' argument is ambiguous. Did you forget to specify the option argument for '--backend'? (see polyrpc-web --help)\n"],
+      [["127.0.0.1:1"], "polyrpc: unexpected argument '127.0.0.1:1'. This command does not take positional arguments (see polyrpc-web --help)\n"],
     ];
     for (const [args, stderr] of cases) {
       const result = run(args);

@@ -53,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       strict: true,
     }));
   } catch (e) {
-    return fail(`${(e as Error).message.replace(/\. To specify.*$/s, "")} (see polyrpc-web --help)`);
+    return fail(`${parseArgsMessage(e)} (see polyrpc-web --help)`);
   }
   if (values.help === true) {
     process.stdout.write(help);
@@ -116,6 +116,15 @@ function readPem(option: string, path: string): Buffer {
   } catch (e) {
     throw new Error(`${option} ${path}: cannot read it: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/**
+ * parseArgs's message in the CLI's voice: lowercase after `polyrpc: ` like every other error, on one
+ * line, without its closing hint on `--` and `--opt=-x` syntax (noise next to the help pointer).
+ */
+function parseArgsMessage(error: unknown): string {
+  const message = (error as Error).message.replace(/\.?\s*To specify.*$/s, "").replace(/\s*\n\s*/g, " ");
+  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 function fail(message: string): number {

@@ -136,6 +136,27 @@ describe("polyrpc call", () => {
         stdout: "",
         stderr: `polyrpc: unknown service "RouteGuide" in reflection of ${seed.target}; did you mean routeguide.RouteGuide?\n`,
       });
+      // Greeter is declared without a package; the directory name is an easy guess at one.
+      assert.deepEqual(await run("call", [seed.target, "helloworld.Greeter/SayHello", "{}"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: unknown service "helloworld.Greeter" in reflection of ${seed.target}; did you mean Greeter?\n`,
+      });
+    });
+
+    it("suggests the near match for a symbol that describe does not know", async () => {
+      const cases: [string, string][] = [
+        ["helloworld.Greeter", "Greeter"],
+        ["helloworld.Greeter.SayHello", "Greeter.SayHello"],
+        ["routeguide.RouteGuide.GetFeatur", "routeguide.RouteGuide.GetFeature"],
+      ];
+      for (const [symbol, near] of cases) {
+        assert.deepEqual(await run("describe", [seed.target, symbol]), {
+          code: 1,
+          stdout: "",
+          stderr: `polyrpc: unknown symbol ${JSON.stringify(symbol)} in reflection of ${seed.target}; did you mean ${near}?\n`,
+        });
+      }
     });
 
     it("names the request that is not valid JSON, and sends nothing", async () => {
@@ -201,7 +222,7 @@ describe("polyrpc call", () => {
         [[seed.target, "Greeter/SayHello", "{", "}"], 'polyrpc: call: unexpected argument "}"; the request JSON must be one argument (quote it)\n'],
         [["", "Greeter/SayHello", "{}"], 'polyrpc: call: invalid target "": Could not parse target name ""\n'],
         [[seed.target, "Greeter/SayHello", "--timeout", "soon"], 'polyrpc: call: --timeout takes a whole number of milliseconds, got "soon"\n'],
-        [[seed.target, "Greeter/SayHello", "--verbos"], "polyrpc: call: Unknown option '--verbos' (see polyrpc call --help)\n"],
+        [[seed.target, "Greeter/SayHello", "--verbos"], "polyrpc: call: unknown option '--verbos' (see polyrpc call --help)\n"],
         [[seed.target, "Greeter/SayHello", "-I", "proto"], "polyrpc: call: --import-path given without --proto\n"],
         [[seed.target, "Greeter/SayHello", "--proto", "a.proto", "--protoset", "a.binpb"], "polyrpc: call: --proto cannot be combined with --protoset\n"],
         [[seed.target, "Greeter/SayHello", "--protoset", "/nonexistent.binpb"], "polyrpc: --protoset /nonexistent.binpb: cannot read it: ENOENT: no such file or directory, open '/nonexistent.binpb'\n"],

@@ -9,6 +9,7 @@ import { UserError } from "../user-error.js";
 import { invokeMethod } from "./invoke-method.js";
 import { createMethodRegistry } from "./method-registry.js";
 import { parseRequests } from "./parse-requests.js";
+import { statusDetailLines } from "./status-details.js";
 
 
 /** The text of `polyrpc call --help`. */
@@ -36,7 +37,8 @@ JSON is proto3's mapping both ways: 64-bit integers as strings (numbers are acce
 (numbers are accepted), bytes as base64, well-known types in their JSON forms (Timestamp as RFC 3339).
 Without --proto or --protoset, a server that has no reflection is called with polyrpc's own stubs.
 Every request is checked before anything is sent. Exit status: 0 on success, 1 when the call fails
-(printed as polyrpc: <CODE>: <message>) or the input is wrong.
+(printed as polyrpc: <CODE>: <message>, after the google.rpc.Status details of grpc-status-details-bin
+if the server sent them) or the input is wrong.
 
 Examples:
   polyrpc call 127.0.0.1:50051 Greeter/SayHello '{"name": "World"}'
@@ -116,6 +118,9 @@ export async function callCommand(argv: readonly string[], io: CommandIo, cwd: s
       }
     } catch (e) {
       if (verbose && e instanceof RpcError) io.stderr(`polyrpc: status ${Code[e.code] ?? e.code} after ${elapsed(started)}, ${count} response(s)\n`);
+      // Printed before the status line, so that the last line is still polyrpc: <CODE>: <message>.
+      const details = e instanceof RpcError ? statusDetailLines(e.metadata, registry) : [];
+      if (details.length > 0) io.stderr(`polyrpc: error details (google.rpc.Status):\n${details.map((line) => `  ${line}\n`).join("")}`);
       throw e;
     }
     if (verbose) io.stderr(`polyrpc: status OK after ${elapsed(started)}, ${requests.length} request(s), ${count} response(s)\n`);

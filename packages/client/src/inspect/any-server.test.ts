@@ -129,6 +129,30 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
       assert.match(symbol.stderr, /^polyrpc: unknown symbol "shop\.v1\.Itme" in reflection of 127\.0\.0\.1:\d+; did you mean shop\.v1\.Item\b.*\?\n$/);
     });
 
+    it("suggests the right name when the package is wrong, in call, list and describe", async () => {
+      const origin = `reflection of ${reflecting.target}`;
+      assert.deepEqual(await run("call", [reflecting.target, "store.v1.Shop/GetItem", "{}"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: unknown service "store.v1.Shop" in ${origin}; did you mean shop.v1.Shop?\n`,
+      });
+      assert.deepEqual(await run("list", [reflecting.target, "v1.Shop"]), { code: 1, stdout: "", stderr: `polyrpc: unknown service "v1.Shop" in ${origin}; did you mean shop.v1.Shop?\n` });
+      assert.deepEqual(await run("describe", [reflecting.target, "store.v1.Offer"]), { code: 1, stdout: "", stderr: `polyrpc: unknown symbol "store.v1.Offer" in ${origin}; did you mean shop.v1.Offer?\n` });
+      assert.deepEqual(await run("describe", [reflecting.target, "store.v1.Shop.Haggle"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: unknown symbol "store.v1.Shop.Haggle" in ${origin}; did you mean shop.v1.Shop.Haggle?\n`,
+      });
+    });
+
+    it("lists the services for a symbol that is near nothing", async () => {
+      assert.deepEqual(await run("describe", [reflecting.target, "billing.Invoice"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: unknown symbol "billing.Invoice" in reflection of ${reflecting.target}; its services are: grpc.reflection.v1alpha.ServerReflection, shop.v1.Shop\n`,
+      });
+    });
+
     it("names a field that does not exist and a value of the wrong JSON type, and sends nothing", async () => {
       assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/GetItem", '{"idd": 1}']), {
         code: 1,

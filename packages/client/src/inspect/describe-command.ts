@@ -3,6 +3,7 @@ import type { CommandIo } from "../io.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { describeSymbol } from "../schema/describe-symbol.js";
 import { nearMatches } from "../schema/near-matches.js";
+import { suggest } from "../schema/resolve-method.js";
 import { openSchema, splitTarget, schemaOptions, schemaOptionsHelp } from "../schema/schema-options.js";
 import { UserError } from "../user-error.js";
 
@@ -38,10 +39,13 @@ export async function describeCommand(argv: readonly string[], io: CommandIo, cw
       const text = describeIn(registry, name);
       if (text === undefined) {
         // Near matches come from every service's files, which reflection fetches only now.
-        for (const service of await connection.schema.services()) registry = await connection.schema.load(service);
+        const services = await connection.schema.services();
+        for (const service of services) registry = await connection.schema.load(service);
         const known = [...registry].flatMap((t) => (t.kind === "service" ? [t.typeName, ...t.methods.map((m) => `${t.typeName}.${m.name}`)] : t.kind === "extension" ? [] : [t.typeName]));
+        // With nothing near, the services are where to start looking (every symbol would be too many).
         const near = nearMatches(name, known);
-        throw new UserError(`unknown symbol ${JSON.stringify(name)} in ${connection.schema.origin}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""}`);
+        const hint = near.length > 0 ? `did you mean ${near.join(", ")}?` : suggest(name, services, "its services are");
+        throw new UserError(`unknown symbol ${JSON.stringify(name)} in ${connection.schema.origin}; ${hint}`);
       }
       texts.push(text);
     }

@@ -12,8 +12,20 @@ describe("nearMatches", () => {
     assert.deepEqual(nearMatches("RouteGuid", services), ["routeguide.RouteGuide"]);
   });
 
+  it("finds the right name under a wrong package, or a package the candidate does not have", () => {
+    assert.deepEqual(nearMatches("helloworld.Greeter", services), ["Greeter"]);
+    assert.deepEqual(nearMatches("other.v1.Shop", services), ["shop.v1.Shop"]);
+    assert.deepEqual(nearMatches("v1.Shop", services), ["shop.v1.Shop"]);
+    assert.deepEqual(nearMatches("helloworld.Greeter.SayHello", ["Greeter.SayHello", "Greeter", "HelloRequest"]), ["Greeter.SayHello"]);
+  });
+
+  it("ranks an exact name above the same name under another package", () => {
+    assert.deepEqual(nearMatches("shop.v1.shop", ["other.Shop", "shop.v1.Shop"]), ["shop.v1.Shop", "other.Shop"]);
+  });
+
   it("finds nothing for a name that is far from every candidate", () => {
     assert.deepEqual(nearMatches("Inventory", services), []);
-    assert.deepEqual(nearMatches("other.v1.Shop", services), []);
+    assert.deepEqual(nearMatches("other.v1.Shopping", services), []);
+    assert.deepEqual(nearMatches("helloworld.Greetings", services), []);
   });
 });
