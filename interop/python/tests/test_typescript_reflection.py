@@ -2,33 +2,12 @@
 grpcurl uses reflection): it lists the seed services with health and reflection, as serve_all and grpc-go do,
 and a method found only through reflection can be called, grpc.health.v1.Health/Check among them."""
 
-import os
-import re
-import shutil
-
 import grpc
-import pytest
 from google.protobuf import descriptor_pool, json_format, message_factory
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
-from helpers import INTEROP_DIR, RPC_TIMEOUT, Spawned
+from helpers import RPC_TIMEOUT
 from polyrpc_interop.serve_all import SERVICE_NAMES
-
-NODE = os.environ.get("POLYRPC_NODE") or shutil.which("node")
-LISTENING = re.compile(r"^listening on (127\.0\.0\.1:\d+)$")
-
-
-@pytest.fixture(scope="module")
-def channel():
-    assert NODE, "node is needed to run the TypeScript server (set POLYRPC_NODE or put node on PATH)"
-    bin_path = str(INTEROP_DIR.parents[1] / "packages" / "server" / "bin" / "polyrpc-server.js")
-    server = Spawned([NODE, bin_path, "--host", "127.0.0.1", "--port", "0"])
-    try:
-        target = LISTENING.match(server.wait_for(LISTENING.match)).group(1)
-        with grpc.insecure_channel(target) as channel:
-            yield channel
-    finally:
-        assert server.stop() == 0
 
 
 def call_through_reflection(channel, pool, method_name, request_json):
@@ -45,8 +24,8 @@ def call_through_reflection(channel, pool, method_name, request_json):
     return json_format.MessageToDict(call(json_format.Parse(request_json, request_class()), timeout=RPC_TIMEOUT))
 
 
-def test_lists_the_seed_services_with_health_and_reflection(channel):
-    listed = set(ProtoReflectionDescriptorDatabase(channel).get_services())
+def test_lists_the_seed_services_with_health_and_reflection(typescript_channel):
+    listed = set(ProtoReflectionDescriptorDatabase(typescript_channel).get_services())
     assert listed == set(SERVICE_NAMES) | {
         "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection",
@@ -54,22 +33,22 @@ def test_lists_the_seed_services_with_health_and_reflection(channel):
     }
 
 
-def test_health_check_is_callable_from_its_reflected_descriptor(channel):
-    pool = descriptor_pool.DescriptorPool(ProtoReflectionDescriptorDatabase(channel))
-    assert call_through_reflection(channel, pool, "grpc.health.v1.Health/Check", "{}") == {"status": "SERVING"}
-    assert call_through_reflection(channel, pool, "grpc.health.v1.Health/Check", '{"service": "routeguide.RouteGuide"}') == {
+def test_health_check_is_callable_from_its_reflected_descriptor(typescript_channel):
+    pool = descriptor_pool.DescriptorPool(ProtoReflectionDescriptorDatabase(typescript_channel))
+    assert call_through_reflection(typescript_channel, pool, "grpc.health.v1.Health/Check", "{}") == {"status": "SERVING"}
+    assert call_through_reflection(typescript_channel, pool, "grpc.health.v1.Health/Check", '{"service": "routeguide.RouteGuide"}') == {
         "status": "SERVING"
     }
 
 
-def test_a_seed_method_is_callable_from_its_reflected_descriptor(channel):
-    pool = descriptor_pool.DescriptorPool(ProtoReflectionDescriptorDatabase(channel))
-    reply = call_through_reflection(channel, pool, "Greeter/SayHello", '{"name": "reflection"}')
+def test_a_seed_method_is_callable_from_its_reflected_descriptor(typescript_channel):
+    pool = descriptor_pool.DescriptorPool(ProtoReflectionDescriptorDatabase(typescript_channel))
+    reply = call_through_reflection(typescript_channel, pool, "Greeter/SayHello", '{"name": "reflection"}')
     assert reply == {"message": "Hello, reflection"}
 
 
-def test_the_reflection_service_describes_itself(channel):
-    pool = descriptor_pool.DescriptorPool(ProtoReflectionDescriptorDatabase(channel))
+def test_the_reflection_service_describes_itself(typescript_channel):
+    pool = descriptor_pool.DescriptorPool(ProtoReflectionDescriptorDatabase(typescript_channel))
     for name in ("grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"):
         methods = [m.name for m in pool.FindServiceByName(name).methods]
         assert methods == ["ServerReflectionInfo"]

@@ -3,37 +3,17 @@ into one HTTP/2 write (@polyrpc/grpc's coalesced writes): thousands of small mes
 gRPC frames, each intact and in order."""
 
 import hashlib
-import os
-import re
-import shutil
 
-import grpc
 import pytest
 
-from helpers import INTEROP_DIR, RPC_TIMEOUT, Spawned
+from helpers import INTEROP_DIR, RPC_TIMEOUT
 from polyrpc_stubs.idc import indicator_graph_pb2, indicator_graph_pb2_grpc
 from polyrpc_stubs.routeguide import route_guide_pb2, route_guide_pb2_grpc
 
-NODE = os.environ.get("POLYRPC_NODE") or shutil.which("node")
-LISTENING = re.compile(r"^listening on (127\.0\.0\.1:\d+)$")
-
-
-@pytest.fixture(scope="module")
-def channel():
-    assert NODE, "node is needed to run the TypeScript server (set POLYRPC_NODE or put node on PATH)"
-    bin_path = str(INTEROP_DIR.parents[1] / "packages" / "server" / "bin" / "polyrpc-server.js")
-    server = Spawned([NODE, bin_path, "--host", "127.0.0.1", "--port", "0"])
-    try:
-        target = LISTENING.match(server.wait_for(LISTENING.match)).group(1)
-        with grpc.insecure_channel(target) as channel:
-            yield channel
-    finally:
-        assert server.stop() == 0
-
 
 @pytest.mark.parametrize("chunk_size", [7, 1024])
-def test_a_chart_in_thousands_of_small_chunks_arrives_whole_and_in_order(channel, chunk_size):
-    stub = indicator_graph_pb2_grpc.IndicatorGraphStub(channel)
+def test_a_chart_in_thousands_of_small_chunks_arrives_whole_and_in_order(typescript_channel, chunk_size):
+    stub = indicator_graph_pb2_grpc.IndicatorGraphStub(typescript_channel)
     request = indicator_graph_pb2.MACDGraphRequest(start_date="2023-01-01", end_date="2023-12-31", chunk_size=chunk_size)
     replies = list(stub.GetMACDGraph(request, timeout=RPC_TIMEOUT))
     total = replies[0].total_size
@@ -49,8 +29,8 @@ def test_a_chart_in_thousands_of_small_chunks_arrives_whole_and_in_order(channel
     assert all(reply.sha256 == b"" for reply in replies[:-1])
 
 
-def test_every_feature_of_the_database_streams_as_its_own_message(channel):
-    stub = route_guide_pb2_grpc.RouteGuideStub(channel)
+def test_every_feature_of_the_database_streams_as_its_own_message(typescript_channel):
+    stub = route_guide_pb2_grpc.RouteGuideStub(typescript_channel)
     whole_world = route_guide_pb2.Rectangle(
         lo=route_guide_pb2.Point(latitude=-900000000, longitude=-1800000000),
         hi=route_guide_pb2.Point(latitude=900000000, longitude=1800000000),
