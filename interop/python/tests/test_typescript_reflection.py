@@ -2,7 +2,6 @@
 grpcurl uses reflection): it lists the seed services with health and reflection, as serve_all and grpc-go do,
 and a method found only through reflection can be called, grpc.health.v1.Health/Check among them."""
 
-import grpc
 from google.protobuf import descriptor_pool, json_format, message_factory
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
