@@ -145,8 +145,8 @@ export function createWebGateway(options: WebGatewayOptions): WebGateway {
       const held = batch.take();
       const frame = encodeTrailerFrame(trailers);
       const bytes = held === undefined ? frame : Buffer.concat([held, frame]);
-      // Nothing written yet (a unary call, or an error): the whole body goes in end(), so Node.js sends
-      // it with a Content-Length instead of chunked encoding.
+      // Nothing written yet (an error, or an answer whose trailers came in the same turn as its messages):
+      // the whole body goes in end(), so Node.js sends it with a Content-Length, not chunked.
       if (!res.headersSent && !res.hasHeader("content-type")) setHeaders({ "content-type": responseType, ...corsFor([]) });
       res.end(encoder === undefined ? bytes : encoder.push(bytes) + encoder.end());
     };
