@@ -1,4 +1,4 @@
-// `./dev.sh dashboard [--port N]` (`node apps/dashboard/serve.mjs --build`): builds the page and what it needs
+// `./dev.sh dashboard [--port N] [--report FILE]` (`node apps/dashboard/serve.mjs --build`): builds the page and what it needs
 // (turbo, --build), starts the TypeScript and the Python seed servers on
 // loopback (port 0 each), one @polyrpc/web gateway in front of each, and serves the built page on one
 // origin: /api/ts/* and /api/py/* are the gateways, /report.json the latest interop report, the rest dist/.
@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { extname, join, normalize, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createWebGateway } from "@polyrpc/web";
@@ -23,7 +23,14 @@ const fail = (message) => {
 let values;
 try {
   ({ values } = parseArgs({
-    options: { port: { type: "string", default: "5173" }, host: { type: "string", default: "127.0.0.1" }, build: { type: "boolean", default: false } },
+    options: {
+      port: { type: "string", default: "5173" },
+      host: { type: "string", default: "127.0.0.1" },
+      build: { type: "boolean", default: false },
+      // The interop report to show; default the one ./dev.sh main writes. The browser test points it at a
+      // fixture with known cells, so that it checks the matrix without touching a user's report.
+      report: { type: "string" },
+    },
     strict: true,
   }));
 } catch (e) {
@@ -32,6 +39,8 @@ try {
 const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(`dashboard: --port ${values.port}: not a port number (0-65535)`);
 if (!values.build && !existsSync(join(dist, "index.html"))) fail("dashboard: apps/dashboard/dist is missing; run `pnpm build` first (or pass --build)");
+const reportFile = values.report === undefined ? join(root, "interop", "report", "report.json") : resolvePath(values.report);
+if (values.report !== undefined && !existsSync(reportFile)) fail(`dashboard: --report ${values.report}: no such file`);
 const python = join(root, ".venv", "bin", "python");
 if (!existsSync(python)) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
 
@@ -126,7 +135,7 @@ try {
       return;
     }
     if (url.pathname === "/report.json") {
-      const report = join(root, "interop", "report", "report.json");
+      const report = reportFile;
       if (!existsSync(report)) {
         // 204, not 404: no report yet is a normal state, and a 404 would log an error in the browser console.
         res.writeHead(204).end();

@@ -88,11 +88,27 @@ describe("pnpm bench --quick", () => {
     }
   });
 
+  it("measures the gRPC-web gateway against the server called directly", () => {
+    const gateway = results.gateway;
+    assert.ok(gateway !== undefined, "results.json has the gateway's scenarios");
+    assert.deepEqual(gateway.settings, { rounds: 1, seconds: 0.5, downloadMiB: 8 });
+    assert.deepEqual(gateway.scenarios.map((s) => [s.id, s.unit, s.cpu.unit]), [["unary", "RPC/s", "CPU ms / 1000 calls"], ["download", "MiB/s", "CPU ms / MiB"]]);
+    for (const s of gateway.scenarios) {
+      for (const [name, f] of [["direct", s.direct], ["gateway", s.gateway], ["ratio", s.ratio]] as const) {
+        assert.equal(f.values.length, 1, `${s.id} ${name}: one round`);
+        assertPositive(f.median, `${s.id} ${name}`);
+      }
+      assert.equal(s.ratio.median, s.gateway.median / s.direct.median, `${s.id}: the ratio of the one round`);
+      if (process.platform === "linux") assertPositive(s.cpu.gateway.median, `${s.id} CPU via the gateway`);
+    }
+  });
+
   it("prints the markdown table it writes to results.md, and an SVG chart", async () => {
     const md = await readFile(join(out, "results.md"), "utf8");
     assert.ok(result.stdout.includes(md), "stdout has the table");
     assert.match(md, /\| scenario \| polyrpc \(TS\) \| raw grpc-js \|/);
     assert.match(md, /\| `polyrpc gen`, whole proto tree \(TS \+ Python\) \| \d/);
+    assert.match(md, /\| download 8 MiB, 64 KiB chunks \| \d+ MiB\/s ± \d+% \| \d+ MiB\/s ± \d+% \| \d+\.\d\dx ± \d+% \|/);
     const svg = await readFile(join(out, "results.svg"), "utf8");
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     const measured = results.scenarios.filter((s) => s.client !== true).flatMap((s) => SERVER_IDS.filter((id) => { const f = s.servers[id]; return f !== undefined && "median" in f; }));

@@ -8,11 +8,13 @@ import { renderChartSvg } from "./chart-svg.js";
 import { renderMarkdown } from "./markdown.js";
 import { replaceResultsSection } from "./readme-section.js";
 import { FULL, QUICK, runBench } from "./run-bench.js";
+import { GATEWAY_FULL, GATEWAY_QUICK, runGatewayBench } from "./run-gateway-bench.js";
 
 const usage = `Usage: pnpm bench [--quick] [--out <dir>]
 
 Runs polyrpc's TypeScript server, raw grpc-js, Python grpcio (sync, grpc.aio) and grpc-go one at a time
-under the same Go load, then times polyrpc gen and turbo build. Writes results.md, results.json and
+under the same Go load, then times polyrpc gen and turbo build, then measures the gRPC-web gateway
+against the polyrpc server called directly (also alone: pnpm bench:gateway). Writes results.md, results.json and
 results.svg.
 
 Options:
@@ -39,7 +41,10 @@ async function main(): Promise<number> {
   const settings = values.quick === true ? QUICK : FULL;
   const out = resolve(values.out ?? (settings.mode === "full" ? benchDir : join(tmpdir(), "polyrpc-bench-quick")));
   const started = performance.now();
-  const results = await runBench(settings, (line) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const results = await runBench(settings, log);
+  // The gateway's scenarios (issue 18) after the servers': it runs its own server and polyrpc-web.
+  results.gateway = await runGatewayBench(settings.mode === "quick" ? GATEWAY_QUICK : GATEWAY_FULL, log);
   const markdown = renderMarkdown(results);
   await mkdir(out, { recursive: true });
   await writeFile(join(out, "results.json"), `${JSON.stringify(results, null, 2)}\n`);

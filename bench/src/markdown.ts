@@ -1,4 +1,5 @@
 import { isFigure, SERVER_IDS, SERVER_LABELS, type BenchResults, type ServerId } from "./results.js";
+import { renderGatewayMarkdown } from "./gateway-results.js";
 
 /** 12,345 for big numbers, three significant digits for small ones. */
 export function formatNumber(n: number): string {
@@ -80,5 +81,6 @@ export function renderMarkdown(results: BenchResults): string {
     else lines.push(`| ${t.label} | ${formatNumber(t.median)} s | ${formatNumber(t.min)} – ${formatNumber(t.max)} s | ${t.runs.length} |`);
   }
   lines.push("");
+  if (results.gateway !== undefined) lines.push("The gRPC-web gateway (`@polyrpc/web`), against the polyrpc server called directly; goal >= 0.7x on unary, >= 0.8x on the download:", "", renderGatewayMarkdown(results.gateway));
   return lines.join("\n");
 }

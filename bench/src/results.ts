@@ -1,5 +1,6 @@
 import type { Scenario } from "./scenarios.js";
 import { summarize, type Summary } from "./stats.js";
+import type { GatewayResults } from "./gateway-results.js";
 
 /** The servers under test, in table order. grpc-go and raw grpc-js are the two references. */
 export const SERVER_IDS = ["polyrpc", "grpc-js", "connect-node", "grpcio-sync", "grpcio-aio", "polyrpc-py-sync", "polyrpc-py-aio", "grpc-go"] as const;
@@ -71,6 +72,8 @@ export interface BenchResults {
   skipped: Partial<Record<ServerId, string>>;
   scenarios: ScenarioResult[];
   tools: (ToolTiming | (Skipped & { id: string; label: string }))[];
+  /** The @polyrpc/web gateway against the same server called directly (run-gateway-bench.ts). */
+  gateway?: GatewayResults;
 }
 
 /** One measured run of a server: the figure and, for latency scenarios, p50 and p99. */

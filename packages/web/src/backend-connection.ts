@@ -1,6 +1,15 @@
 // One HTTP/2 connection to the gRPC backend, shared by every call and re-opened after it closes.
 import { connect, type ClientHttp2Session, type SecureClientSessionOptions } from "node:http2";
 
+// HTTP/2's default windows (64 KiB) are smaller than one 64 KiB message plus its prefix: the backend would
+// stop at every message until the gateway's WINDOW_UPDATE came back (a download of 64 MiB made 3000 of them).
+// Larger windows let it run ahead; the gateway's backpressure still holds it (a paused stream is not read, so
+// its window is not refilled).
+/** Flow-control window of each backend stream, in bytes. */
+const STREAM_WINDOW_BYTES = 1024 * 1024;
+/** Flow-control window of the whole backend connection, shared by its streams, in bytes. */
+const SESSION_WINDOW_BYTES = 8 * 1024 * 1024;
+
 /** TLS to the backend: the CA that signed its certificate, and a client certificate for mutual TLS. */
 export interface BackendTlsOptions {
   /** PEM CA certificate(s) to trust; default the system's. */
@@ -36,8 +45,12 @@ export function createBackendConnection(backend: string, tls: BackendTlsOptions 
   return {
     session() {
       if (current !== undefined && !current.closed && !current.destroyed) return current;
-      const options: SecureClientSessionOptions = tls === undefined ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.serverName ?? host.replace(/^\[|\]$/g, ""), ALPNProtocols: ["h2"] };
+      const options: SecureClientSessionOptions = {
+        settings: { initialWindowSize: STREAM_WINDOW_BYTES },
+        ...(tls === undefined ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.serverName ?? host.replace(/^\[|\]$/g, ""), ALPNProtocols: ["h2"] }),
+      };
       const session = connect(authority, options);
+      session.once("remoteSettings", () => session.setLocalWindowSize(SESSION_WINDOW_BYTES));
       current = session;
       const forget = () => {
         if (current === session) current = undefined;

@@ -94,6 +94,14 @@ describe("createWebGateway", () => {
     assert.equal(fromBinary(HelloReplySchema, answer.messages[0]!).message, "Hello, h [authorization=Bearer abc x-custom=v cookie= x-grpc-web=]");
   });
 
+  it("sends an answer that is only a trailer frame in one piece, with a Content-Length", async () => {
+    const answer = await grpcWebFetch(baseUrl, "/Greeter/Nope", [new Uint8Array(0)]);
+    assert.equal(answer.trailers["grpc-status"], String(Code.UNIMPLEMENTED));
+    const trailerFrame = 5 + Object.entries(answer.trailers).reduce((n, [name, value]) => n + `${name}: ${value}\r\n`.length, 0);
+    assert.equal(answer.headers.get("content-length"), String(trailerFrame));
+    assert.equal(answer.headers.get("transfer-encoding"), null);
+  });
+
   it("returns response headers as headers, and status, message, trailers and grpc-status-details-bin as the trailer frame", async () => {
     const answer = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "fail" }))]);
     assert.equal(answer.httpStatus, 200);

@@ -19,6 +19,10 @@ import { DEFAULT_FORWARD_HEADERS, isForwardedRequestHeader, isForwardedResponseH
 import { encodeTrailerFrame } from "./frames.js";
 import { Code, codeFromHttpStatus, codeFromRstCode, encodeGrpcMessage } from "./grpc-status.js";
 import { MessageSizeLimit } from "./message-size-limit.js";
+import { createWriteBatch } from "./write-batch.js";
+
+/** The most response bytes the gateway holds for one write to the browser (see write-batch.ts). */
+const MAX_BATCH_BYTES = 256 * 1024;
 
 /** grpc-js's and grpcio's default receive limit; the gateway refuses what the backend would. */
 export const DEFAULT_MAX_REQUEST_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -120,16 +124,31 @@ export function createWebGateway(options: WebGatewayOptions): WebGateway {
     const responseType = `application/grpc-web${text ? "-text" : ""}${subtype === "" ? "+proto" : subtype}`;
     let finished = false;
     let deadlineTimer: NodeJS.Timeout | undefined;
+    const setHeaders = (headers: Record<string, string | string[]>): void => {
+      res.statusCode = 200;
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    };
     const write = (bytes: Uint8Array): boolean => (encoder === undefined ? res.write(bytes) : res.write(encoder.push(bytes)));
-    /** Ends the response with a trailer frame; the first call wins. */
+    // Backend -> browser bytes, written once per event-loop turn; a full response buffer pauses the backend
+    // stream (its HTTP/2 flow control then holds the backend) until the browser has read.
+    const batch = createWriteBatch((bytes) => {
+      if (!write(bytes) && !stream?.isPaused()) {
+        stream?.pause();
+        res.once("drain", () => stream?.resume());
+      }
+    }, MAX_BATCH_BYTES);
+    /** Ends the response with what is held and a trailer frame, in one write; the first call wins. */
     const finish = (trailers: Record<string, string>): void => {
       if (finished) return;
       finished = true;
       clearTimeout(deadlineTimer);
-      if (!res.headersSent) res.writeHead(200, { "content-type": responseType, ...corsFor([]) });
-      write(encodeTrailerFrame(trailers));
-      if (encoder !== undefined) res.write(encoder.end());
-      res.end();
+      const held = batch.take();
+      const frame = encodeTrailerFrame(trailers);
+      const bytes = held === undefined ? frame : Buffer.concat([held, frame]);
+      // Nothing written yet (an error, or an answer whose trailers came in the same turn as its messages):
+      // the whole body goes in end(), so Node.js sends it with a Content-Length, not chunked.
+      if (!res.headersSent && !res.hasHeader("content-type")) setHeaders({ "content-type": responseType, ...corsFor([]) });
+      res.end(encoder === undefined ? bytes : encoder.push(bytes) + encoder.end());
     };
     const fail = (code: number, message: string): void => finish({ "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) });
 
@@ -217,6 +236,7 @@ export function createWebGateway(options: WebGatewayOptions): WebGateway {
       if (finished) return;
       finished = true;
       clearTimeout(deadlineTimer);
+      batch.take();
       call.close(constants.NGHTTP2_CANCEL);
     });
 
@@ -238,13 +258,11 @@ export function createWebGateway(options: WebGatewayOptions): WebGateway {
       for (const [name, value] of Object.entries(responseHeaders)) {
         if (value !== undefined && isForwardedResponseHeader(name)) out[name] = value;
       }
-      if (!finished) res.writeHead(200, { ...out, ...corsFor(Object.keys(out)), "content-type": responseType });
+      // Set, not written: the headers go out with the first batch of the body, or with the whole body.
+      if (!finished) setHeaders({ ...out, ...corsFor(Object.keys(out)), "content-type": responseType });
     });
     call.on("data", (chunk: Buffer) => {
-      if (!finished && !write(chunk)) {
-        call.pause();
-        res.once("drain", () => call.resume());
-      }
+      if (!finished) batch.push(chunk);
     });
     call.on("trailers", (t) => (trailers = t));
     call.on("error", (e) => (streamError = e));
