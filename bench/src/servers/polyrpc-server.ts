@@ -19,7 +19,7 @@ const server = createServer({
         }
       },
       // One answer per request: answerEach serves it from grpc-js's events (an async generator over the
-      // requests works too, at a few promise hops per message; bench/README.md, sixth round).
+      // requests works too, at a few promise hops per message; bench/NOTES.md, sixth round).
       pingPong: answerEach((request) => ({ payload: request.payload })),
     }),
   ],
