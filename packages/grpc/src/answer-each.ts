@@ -43,7 +43,7 @@ const MAX_IN_FLIGHT = 16;
  * results, so it can be tested or wrapped like any other {@link BidiStreamingImpl}.
  *
  * @example
- * service(BenchService, { pingPong: answerEach((ping) => ({ payload: ping.payload })) })
+ * service(RouteGuide, { routeChat: answerEach((note) => ({ location: note.location, message: note.message })) })
  */
 export function answerEach<I extends DescMessage, O extends DescMessage>(answer: AnswerImpl<I, O>): BidiStreamingImpl<I, O> {
   async function* answerEachRequest(requests: AsyncIterable<MessageShape<I>>, context: HandlerContext) {
