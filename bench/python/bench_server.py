@@ -20,7 +20,7 @@ from typing import AsyncIterator, Iterator
 import grpc
 import polyrpc
 import polyrpc.aio
-from polyrpc_stubs.polyrpc.bench.v1 import bench_pb2, bench_pb2_grpc
+from bench_stubs.polyrpc.bench.v1 import bench_pb2, bench_pb2_grpc
 
 # Limits shared with the other bench servers (see bench.proto).
 DEFAULT_CHUNK_SIZE = 65536

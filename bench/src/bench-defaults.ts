@@ -1,5 +1,5 @@
 /**
- * Limits every bench server applies to a Download (see proto/polyrpc/bench/v1/bench.proto). The default
+ * Limits every bench server applies to a Download (see bench/proto/polyrpc/bench/v1/bench.proto). The default
  * chunk size is polyrpc's IndicatorGraph default (GRAPH_REQUEST_DEFAULTS of @polyrpc/server; a test
  * keeps the two equal), so "polyrpc's default chunk size" means one thing. Not imported from there: the
  * bench's polyrpc server would then load the chart renderer too, and a bigger heap costs GC time.

@@ -25,7 +25,7 @@ Options:
   --rounds <n>     rounds, 1 to 1000 (default: 12)
   --seconds <s>    length of one measured run, 0.1 to 60 (default: 1)
   --node-flags=<f> Node or V8 options for every server Node runs, in one argument (with "="), e.g.
-                   --node-flags=--initial-old-space-size=64 (bench/README.md, fifth round)
+                   --node-flags=--initial-old-space-size=64 (bench/NOTES.md, fifth round)
   -h, --help       show this help
 `;
 

@@ -6,8 +6,8 @@ import { benchGoDir } from "./go-binaries.js";
 
 const require = createRequire(import.meta.url);
 
-/** The proto tree, and the bench service in it. */
-export const protoDir = fileURLToPath(new URL("../../proto", import.meta.url));
+/** bench's own proto tree (kept out of the published stubs), and the bench service in it. */
+export const protoDir = fileURLToPath(new URL("../proto", import.meta.url));
 export const benchProto = "polyrpc/bench/v1/bench.proto";
 const goModule = "github.com/polyrpc/polyrpc/bench/go";
 /** Where the generated Go package lives, relative to the Go module. */

@@ -14,7 +14,7 @@ import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createChannel, createClient } from "@polyrpc/grpc";
 import { startListening, type ListeningProcess } from "@polyrpc/interop/listening-process";
-import { BenchService } from "@polyrpc/stubs";
+import { BenchService } from "./gen/polyrpc/bench/v1/bench_pb.js";
 import { decodeGrpcWebResponse, encodeGrpcWebBody } from "@polyrpc/web/frames";
 import { figure, type GatewayResults, type GatewayScenario, type GatewaySettings } from "./gateway-results.js";
 import { processCpuMs } from "./process-cpu.js";

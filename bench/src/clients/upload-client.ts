@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { createClient } from "@polyrpc/grpc";
-import { BenchService } from "@polyrpc/stubs";
+import { BenchService } from "../gen/polyrpc/bench/v1/bench_pb.js";
 
 type Upload = (total: number, chunk: number) => Promise<{ totalSize: bigint | string | number; chunks: bigint | string | number }>;
 
@@ -29,7 +29,7 @@ function polyrpcUpload(target: string): Upload {
 }
 
 function grpcJsUpload(target: string): Upload {
-  const protoRoot = fileURLToPath(new URL("../../../proto", import.meta.url));
+  const protoRoot = fileURLToPath(new URL("../../proto", import.meta.url));
   const definition = protoLoader.loadSync("polyrpc/bench/v1/bench.proto", { includeDirs: [protoRoot], longs: String });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
     polyrpc: { bench: { v1: { BenchService: grpc.ServiceClientConstructor } } };

@@ -6,7 +6,7 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { BenchService } from "@polyrpc/stubs";
+import { BenchService } from "../gen/polyrpc/bench/v1/bench_pb.js";
 import { downloadChunkSize } from "../bench-defaults.js";
 
 const handler = connectNodeAdapter({

@@ -6,7 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { downloadChunkSize } from "../bench-defaults.js";
 
-const protoRoot = fileURLToPath(new URL("../../../proto", import.meta.url));
+const protoRoot = fileURLToPath(new URL("../../proto", import.meta.url));
 const definition = protoLoader.loadSync("polyrpc/bench/v1/bench.proto", { includeDirs: [protoRoot], longs: String });
 const loaded = grpc.loadPackageDefinition(definition) as unknown as {
   polyrpc: { bench: { v1: { BenchService: grpc.ServiceClientConstructor } } };

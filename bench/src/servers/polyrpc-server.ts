@@ -1,7 +1,7 @@
 // polyrpc's TypeScript server for `pnpm bench`: BenchService on the bridge (@polyrpc/grpc) with
 // protobuf-es messages, written as a polyrpc user would. Prints "listening on <port>"; stops on SIGTERM.
 import { answerEach, Code, createServer, RpcError, service } from "@polyrpc/grpc";
-import { BenchService } from "@polyrpc/stubs";
+import { BenchService } from "../gen/polyrpc/bench/v1/bench_pb.js";
 import { downloadChunkSize } from "../bench-defaults.js";
 
 const server = createServer({
@@ -19,7 +19,7 @@ const server = createServer({
         }
       },
       // One answer per request: answerEach serves it from grpc-js's events (an async generator over the
-      // requests works too, at a few promise hops per message; bench/README.md, sixth round).
+      // requests works too, at a few promise hops per message; bench/NOTES.md, sixth round).
       pingPong: answerEach((request) => ({ payload: request.payload })),
     }),
   ],

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { MessageShape } from "@bufbuild/protobuf";
-import { BenchService, RouteGuide, type RouteNoteSchema } from "@polyrpc/stubs";
+import { RouteGuide, type RouteNoteSchema } from "@polyrpc/stubs";
 import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import { answerEach } from "./answer-each.js";
 import { createClient } from "./create-client.js";
@@ -71,20 +71,25 @@ async function collect(responses: AsyncIterable<{ message: string }>): Promise<s
 
 describe("answerEach", () => {
   let t: TestServer;
+  // A second server whose RouteChat answers every note with 64 KiB, for the flow-control test.
+  let big: TestServer;
   before(async () => {
-    t = await startServer({
+    t = await startServer({ services: [service(RouteGuide, { routeChat: answerEach(answerNote) })] });
+    big = await startServer({
       services: [
-        service(RouteGuide, { routeChat: answerEach(answerNote) }),
-        service(BenchService, {
-          pingPong: answerEach(() => {
+        service(RouteGuide, {
+          routeChat: answerEach(() => {
             pingsAnswered++;
-            return { payload: new Uint8Array(64 * 1024) };
+            return { message: "x".repeat(64 * 1024) };
           }),
         }),
       ],
     });
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    await big.close();
+  });
 
   it("answers each request as it arrives, before the client sends the next", async () => {
     const client = createClient(RouteGuide, t.channel);
@@ -230,11 +235,11 @@ describe("answerEach", () => {
   });
 
   it("stops reading requests while the client does not read the answers", async () => {
-    const client = createClient(BenchService, t.channel);
+    const client = createClient(RouteGuide, big.channel);
     pingsAnswered = 0;
     const controller = new AbortController();
-    const pings = Array.from({ length: 2000 }, () => ({ payload: new Uint8Array(8) }));
-    const responses = client.pingPong(pings, { signal: controller.signal })[Symbol.asyncIterator]();
+    const pings = Array.from({ length: 2000 }, () => ({ message: "ping" }));
+    const responses = client.routeChat(pings, { signal: controller.signal })[Symbol.asyncIterator]();
     await responses.next();
     await sleep(300);
     // 2000 answers of 64 KiB would be 125 MiB; flow control and the paused reader hold a few MiB.

@@ -30,7 +30,7 @@ const MAX_IN_FLIGHT = 16;
  *
  * On a server made by `createServer` the handler is served straight from grpc-js's stream events, without
  * the async iterables of a general bidi handler (a few promise hops per message that showed on ping-pong
- * streams, bench/README.md): an answer that is not a promise is written in the same tick its request
+ * streams, bench/NOTES.md): an answer that is not a promise is written in the same tick its request
  * arrived. Promises are answered in order, at most 16 at a time before reading pauses; reading also
  * pauses while the network is slower than the answers (until the call's write buffer drains).
  *
@@ -43,7 +43,7 @@ const MAX_IN_FLIGHT = 16;
  * results, so it can be tested or wrapped like any other {@link BidiStreamingImpl}.
  *
  * @example
- * service(BenchService, { pingPong: answerEach((ping) => ({ payload: ping.payload })) })
+ * service(RouteGuide, { routeChat: answerEach((note) => ({ location: note.location, message: note.message })) })
  */
 export function answerEach<I extends DescMessage, O extends DescMessage>(answer: AnswerImpl<I, O>): BidiStreamingImpl<I, O> {
   async function* answerEachRequest(requests: AsyncIterable<MessageShape<I>>, context: HandlerContext) {

@@ -17,7 +17,7 @@ const PAUSE_BYTES = 4 * BATCH_BYTES;
 const RESUME_BYTES = 2 * BATCH_BYTES;
 /**
  * Full batch buffers whose writes are done, for the next batches of any call: a fresh 64 KiB buffer per
- * batch is memory outside the JS heap that only a garbage collection gives back (bench/README.md, fifth
+ * batch is memory outside the JS heap that only a garbage collection gives back (bench/NOTES.md, fifth
  * round, on what that costs).
  */
 const spareBatches: Buffer[] = [];
@@ -31,7 +31,7 @@ const takeSpare = () => spareBatches.pop();
  *
  * Why: grpc-js writes each message through an object-mode Writable, its interceptor chain and its own
  * HTTP/2 write, and starts the next one only when that write's callback comes; for 1 KiB messages that
- * per-message cost, not the bytes, limits a stream to about 100 MiB/s (bench/README.md, issue 21).
+ * per-message cost, not the bytes, limits a stream to about 100 MiB/s (bench/NOTES.md, issue 21).
  *
  * No message waits for another: the batch is written when the handler stops producing (a nextTick, which
  * runs once the microtasks of the handler's synchronous yields are done) or when it reaches

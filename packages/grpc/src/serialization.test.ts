@@ -1,13 +1,33 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { create, createFileRegistry, fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { create, createFileRegistry, fromBinary, toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
-import { DownloadResponseSchema, HelloReplySchema, MACDGraphReplySchema, PointSchema } from "@polyrpc/stubs";
+import type { GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { HelloReplySchema, MACDGraphReplySchema, PointSchema } from "@polyrpc/stubs";
 import { createDeserializer, createSerializer, decodeBytesOnly, LARGE_BYTES_THRESHOLD, SHARED_OUTPUT_MAX_BYTES } from "./serialization.js";
 
 function bytes(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 }
+
+/**
+ * A message whose only field is `bytes chunk = 1`, the shape of a download's chunk. No published stub has
+ * exactly this shape, so the test builds it.
+ */
+const ChunkSchema = createFileRegistry(
+  create(FileDescriptorProtoSchema, {
+    name: "chunk.proto",
+    package: "test",
+    syntax: "proto3",
+    messageType: [
+      {
+        name: "Chunk",
+        field: [{ name: "chunk", number: 1, type: FieldDescriptorProto_Type.BYTES, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "chunk" }],
+      },
+    ],
+  }),
+  () => undefined,
+).getMessage("test.Chunk") as GenMessage<Message<"test.Chunk"> & { chunk: Uint8Array }>;
 
 describe("createSerializer", () => {
   const graph = createSerializer(MACDGraphReplySchema);
@@ -30,51 +50,51 @@ describe("createSerializer", () => {
   });
 
   it("takes init shapes as well as messages, and large fields alone", () => {
-    const out = createSerializer(DownloadResponseSchema)({ chunk: bytes(70_000, 3) });
+    const out = createSerializer(ChunkSchema)({ chunk: bytes(70_000, 3) });
     assert.equal(out.byteLength, 1 + 3 + 70_000, "tag, 3-byte length, payload");
-    assert.deepEqual(new Uint8Array(out), toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: bytes(70_000, 3) })));
+    assert.deepEqual(new Uint8Array(out), toBinary(ChunkSchema, create(ChunkSchema, { chunk: bytes(70_000, 3) })));
   });
 
   it("writes messages of bytes fields only as toBinary does, from messages and init shapes of any size", () => {
-    const chunk = createSerializer(DownloadResponseSchema);
+    const chunk = createSerializer(ChunkSchema);
     for (const n of [0, 1, 32, 127, 128, LARGE_BYTES_THRESHOLD - 1, 1024, 16_384, 2_097_152]) {
-      const message = create(DownloadResponseSchema, { chunk: bytes(n, n) });
-      const expected = toBinary(DownloadResponseSchema, message);
+      const message = create(ChunkSchema, { chunk: bytes(n, n) });
+      const expected = toBinary(ChunkSchema, message);
       assert.deepEqual(new Uint8Array(chunk(message)), expected, `message, ${n} bytes`);
       assert.deepEqual(new Uint8Array(chunk({ chunk: bytes(n, n) })), expected, `init shape, ${n} bytes`);
     }
     assert.equal(chunk({}).byteLength, 0, "an empty init shape is an empty message");
     assert.equal(chunk(undefined as never).byteLength, 0, "so is no value at all, as create() makes it");
     const sub = bytes(3000, 9).subarray(1000, 1500);
-    assert.deepEqual(new Uint8Array(chunk({ chunk: sub })), toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: sub })), "a view into a larger buffer");
+    assert.deepEqual(new Uint8Array(chunk({ chunk: sub })), toBinary(ChunkSchema, create(ChunkSchema, { chunk: sub })), "a view into a larger buffer");
   });
 
   it("with sharedOutput, writes toBinary's bytes into one buffer that the next message reuses, up to its size limit", () => {
-    const chunks = createSerializer(DownloadResponseSchema, { sharedOutput: true });
+    const chunks = createSerializer(ChunkSchema, { sharedOutput: true });
     const graphs = createSerializer(MACDGraphReplySchema, { sharedOutput: true });
     const graph = create(MACDGraphReplySchema, { macdChunk: bytes(65536, 2), offset: 7n, sha256: bytes(32, 3) });
     const first = graphs(graph);
     assert.deepEqual(new Uint8Array(first), toBinary(MACDGraphReplySchema, graph), "large-bytes path");
-    const chunk = create(DownloadResponseSchema, { chunk: bytes(65536, 1) });
+    const chunk = create(ChunkSchema, { chunk: bytes(65536, 1) });
     const second = chunks({ chunk: chunk.chunk });
-    assert.deepEqual(new Uint8Array(second), toBinary(DownloadResponseSchema, chunk), "bytes-only path");
+    assert.deepEqual(new Uint8Array(second), toBinary(ChunkSchema, chunk), "bytes-only path");
     assert.ok(second.buffer === first.buffer, "every serializer with the option shares one buffer");
     assert.ok(first.subarray(0, 8).equals(second.subarray(0, 8)), "so the first view now holds the second message");
     const big = chunks({ chunk: bytes(SHARED_OUTPUT_MAX_BYTES, 4) });
     assert.ok(big.buffer !== first.buffer, "a message over the limit gets its own buffer");
-    assert.ok(createSerializer(DownloadResponseSchema)({ chunk: bytes(10, 5) }).buffer !== first.buffer, "without the option, never the shared one");
+    assert.ok(createSerializer(ChunkSchema)({ chunk: bytes(10, 5) }).buffer !== first.buffer, "without the option, never the shared one");
   });
 
   it("leaves bytes-only messages with unknown fields or of another type to protobuf-es", () => {
-    const chunk = createSerializer(DownloadResponseSchema);
-    const message = create(DownloadResponseSchema, { chunk: bytes(40, 2) });
+    const chunk = createSerializer(ChunkSchema);
+    const message = create(ChunkSchema, { chunk: bytes(40, 2) });
     message.$unknown = [{ no: 9, wireType: 0, data: new Uint8Array([150, 1]) }];
     const withUnknown = chunk(message);
-    assert.deepEqual(new Uint8Array(withUnknown), toBinary(DownloadResponseSchema, message));
-    assert.deepEqual(fromBinary(DownloadResponseSchema, new Uint8Array(withUnknown)).$unknown, message.$unknown);
+    assert.deepEqual(new Uint8Array(withUnknown), toBinary(ChunkSchema, message));
+    assert.deepEqual(fromBinary(ChunkSchema, new Uint8Array(withUnknown)).$unknown, message.$unknown);
     // A message of another type is treated as an init shape, as create() does: its `chunk` is not read.
     const other = create(HelloReplySchema, { message: "hi" });
-    assert.deepEqual(new Uint8Array(chunk(other as never)), toBinary(DownloadResponseSchema, create(DownloadResponseSchema, other as never)));
+    assert.deepEqual(new Uint8Array(chunk(other as never)), toBinary(ChunkSchema, create(ChunkSchema, other as never)));
   });
 
   it("keeps unknown fields, after the known ones, as toBinary does", () => {
@@ -90,7 +110,7 @@ describe("createSerializer", () => {
 });
 
 describe("createDeserializer", () => {
-  const chunk = createDeserializer(DownloadResponseSchema);
+  const chunk = createDeserializer(ChunkSchema);
   const byNumber = new Map([[1, "chunk"]]);
   const frame = (...parts: number[][]) => Buffer.from(parts.flat());
 
@@ -103,25 +123,25 @@ describe("createDeserializer", () => {
       frame([0x0a, 0x80 | 72, 1], Array.from({ length: 200 }, (_, i) => i)), // a two-byte length
       frame([0x8a, 0x00, 2, 5, 6]), // the tag written in two bytes (not minimal, still valid)
       frame([0x0a, 0x83, 0x80, 0x00, 1, 2, 3]), // the length written in three bytes
-      Buffer.from(toBinary(DownloadResponseSchema, create(DownloadResponseSchema, { chunk: bytes(70_000, 4) }))),
+      Buffer.from(toBinary(ChunkSchema, create(ChunkSchema, { chunk: bytes(70_000, 4) }))),
     ]) {
       const got = chunk(input);
-      assert.deepEqual(got, fromBinary(DownloadResponseSchema, input), `input ${input.toString("hex", 0, 8)}…, ${input.byteLength} bytes`);
+      assert.deepEqual(got, fromBinary(ChunkSchema, input), `input ${input.toString("hex", 0, 8)}…, ${input.byteLength} bytes`);
       if (got.chunk.byteLength > 0) assert.equal(got.chunk.buffer, input.buffer, "a view, not a copy");
       // Read by the bridge itself, not by the fromBinary fallback, which would hide a misread.
-      assert.deepEqual(decodeBytesOnly(DownloadResponseSchema, input, byNumber), got, `fast path for ${input.toString("hex", 0, 8)}…`);
+      assert.deepEqual(decodeBytesOnly(ChunkSchema, input, byNumber), got, `fast path for ${input.toString("hex", 0, 8)}…`);
     }
   });
 
   it("hands unknown fields, other wire types and truncated varints or lengths to the fallback", () => {
     for (const input of [frame([0x12, 1, 5]), frame([0x08, 1]), frame([0x0a, 0x80]), frame([0x0a, 5, 1, 2]), frame([0x0a, 3, 1, 2]), frame([0x0a]), frame([0x8a])]) {
-      assert.equal(decodeBytesOnly(DownloadResponseSchema, input, byNumber), undefined, `input ${input.toString("hex")}`);
+      assert.equal(decodeBytesOnly(ChunkSchema, input, byNumber), undefined, `input ${input.toString("hex")}`);
     }
   });
 
   it("leaves unknown fields and malformed input to fromBinary, which keeps or rejects them", () => {
     const unknown = frame([0x0a, 1, 5], [0x10, 0x96, 0x01], [0x1a, 1, 6]);
-    assert.deepEqual(chunk(unknown), fromBinary(DownloadResponseSchema, unknown));
+    assert.deepEqual(chunk(unknown), fromBinary(ChunkSchema, unknown));
     assert.equal(chunk(unknown).$unknown?.length, 2, "field 2 (varint) and field 3 (bytes) are unknown fields");
     for (const bad of [frame([0x0a, 5, 1, 2]), frame([0x0a]), frame([0x0a, 0x80])]) {
       assert.throws(() => chunk(bad), /premature EOF|invalid|out of range/i, `input ${bad.toString("hex")}`);

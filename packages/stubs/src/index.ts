@@ -44,30 +44,6 @@ export {
 } from "./gen/idc/indicator_pb.js";
 export type { MACDRequest, MACDData, MACDReply } from "./gen/idc/indicator_pb.js";
 
-// polyrpc/bench/v1/bench.proto
-export {
-  file_polyrpc_bench_v1_bench,
-  UnaryRequestSchema,
-  UnaryResponseSchema,
-  DownloadRequestSchema,
-  DownloadResponseSchema,
-  PingPongRequestSchema,
-  PingPongResponseSchema,
-  UploadRequestSchema,
-  UploadResponseSchema,
-  BenchService,
-} from "./gen/polyrpc/bench/v1/bench_pb.js";
-export type {
-  UnaryRequest,
-  UnaryResponse,
-  DownloadRequest,
-  DownloadResponse,
-  PingPongRequest,
-  PingPongResponse,
-  UploadRequest,
-  UploadResponse,
-} from "./gen/polyrpc/bench/v1/bench_pb.js";
-
 // routeguide/route_guide.proto
 export {
   file_routeguide_route_guide,

@@ -7,9 +7,9 @@ TypeScript server, raw grpc-js, Python grpcio (sync and asyncio) and grpc-go, an
 client, so their figures compare like for like.
 """
 
+from bench_stubs.polyrpc.bench.v1 import bench_pb2 as _bench_pb2
 from collections import abc as _abc
 from grpc import aio as _aio
-from polyrpc_stubs.polyrpc.bench.v1 import bench_pb2 as _bench_pb2
 import abc as _abc_1
 import grpc as _grpc
 import sys

@@ -4,7 +4,7 @@
 import grpc
 import warnings
 
-from polyrpc_stubs.polyrpc.bench.v1 import bench_pb2 as polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2
+from bench_stubs.polyrpc.bench.v1 import bench_pb2 as bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -19,7 +19,7 @@ except ImportError:
 if _version_not_supported:
     raise RuntimeError(
         f'The grpc package installed is at version {GRPC_VERSION},'
-        + ' but the generated code in polyrpc_stubs/polyrpc/bench/v1/bench_pb2_grpc.py depends on'
+        + ' but the generated code in bench_stubs/polyrpc/bench/v1/bench_pb2_grpc.py depends on'
         + f' grpcio>={GRPC_GENERATED_VERSION}.'
         + f' Please upgrade your grpc module to grpcio>={GRPC_GENERATED_VERSION}'
         + f' or downgrade your generated code using grpcio-tools<={GRPC_VERSION}.'
@@ -39,23 +39,23 @@ class BenchServiceStub:
         """
         self.Unary = channel.unary_unary(
                 '/polyrpc.bench.v1.BenchService/Unary',
-                request_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryRequest.SerializeToString,
-                response_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryResponse.FromString,
+                request_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryRequest.SerializeToString,
+                response_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryResponse.FromString,
                 _registered_method=True)
         self.Download = channel.unary_stream(
                 '/polyrpc.bench.v1.BenchService/Download',
-                request_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadRequest.SerializeToString,
-                response_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadResponse.FromString,
+                request_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadRequest.SerializeToString,
+                response_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadResponse.FromString,
                 _registered_method=True)
         self.PingPong = channel.stream_stream(
                 '/polyrpc.bench.v1.BenchService/PingPong',
-                request_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.SerializeToString,
-                response_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.FromString,
+                request_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.SerializeToString,
+                response_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.FromString,
                 _registered_method=True)
         self.Upload = channel.stream_unary(
                 '/polyrpc.bench.v1.BenchService/Upload',
-                request_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.SerializeToString,
-                response_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.FromString,
+                request_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.SerializeToString,
+                response_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.FromString,
                 _registered_method=True)
 
 
@@ -99,23 +99,23 @@ def add_BenchServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Unary': grpc.unary_unary_rpc_method_handler(
                     servicer.Unary,
-                    request_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryRequest.FromString,
-                    response_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryResponse.SerializeToString,
+                    request_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryRequest.FromString,
+                    response_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryResponse.SerializeToString,
             ),
             'Download': grpc.unary_stream_rpc_method_handler(
                     servicer.Download,
-                    request_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadRequest.FromString,
-                    response_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadResponse.SerializeToString,
+                    request_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadRequest.FromString,
+                    response_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadResponse.SerializeToString,
             ),
             'PingPong': grpc.stream_stream_rpc_method_handler(
                     servicer.PingPong,
-                    request_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.FromString,
-                    response_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.SerializeToString,
+                    request_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.FromString,
+                    response_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.SerializeToString,
             ),
             'Upload': grpc.stream_unary_rpc_method_handler(
                     servicer.Upload,
-                    request_deserializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.FromString,
-                    response_serializer=polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.SerializeToString,
+                    request_deserializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.FromString,
+                    response_serializer=bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -145,8 +145,8 @@ class BenchService:
             request,
             target,
             '/polyrpc.bench.v1.BenchService/Unary',
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryRequest.SerializeToString,
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryResponse.FromString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryRequest.SerializeToString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UnaryResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -172,8 +172,8 @@ class BenchService:
             request,
             target,
             '/polyrpc.bench.v1.BenchService/Download',
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadRequest.SerializeToString,
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadResponse.FromString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadRequest.SerializeToString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.DownloadResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -199,8 +199,8 @@ class BenchService:
             request_iterator,
             target,
             '/polyrpc.bench.v1.BenchService/PingPong',
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.SerializeToString,
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.FromString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongRequest.SerializeToString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.PingPongResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -226,8 +226,8 @@ class BenchService:
             request_iterator,
             target,
             '/polyrpc.bench.v1.BenchService/Upload',
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.SerializeToString,
-            polyrpc__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.FromString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadRequest.SerializeToString,
+            bench__stubs_dot_polyrpc_dot_bench_dot_v1_dot_bench__pb2.UploadResponse.FromString,
             options,
             channel_credentials,
             insecure,
