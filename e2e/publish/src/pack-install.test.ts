@@ -29,6 +29,13 @@ const registryDeps = [
 ];
 const dependencyFields = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"] as const;
 
+/** The file paths an `exports` map points at ("./dist/index.js", "./dist/gen/*.d.ts"), package.json left out. */
+function exportTargets(exports: unknown): string[] {
+  if (typeof exports === "string") return exports.endsWith("package.json") ? [] : [exports];
+  if (typeof exports !== "object" || exports === null) return [];
+  return Object.values(exports).flatMap(exportTargets);
+}
+
 describe("the packed packages, installed from their tarballs in a fresh project", () => {
   let temp: string;
   let project: string;
@@ -113,8 +120,16 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     const versions = new Map(packages.map((p) => [p.name, p.version]));
     for (const pkg of packages) {
       const listing = (await runOk("tar", ["-tzf", tarballs.get(pkg.name)!])).stdout.split("\n");
-      for (const file of ["package/package.json", "package/README.md", "package/dist/index.js", "package/dist/index.d.ts"]) {
+      for (const file of ["package/package.json", "package/README.md", "package/LICENSE"]) {
         assert.ok(listing.includes(file), `${pkg.name}'s tarball has ${file}`);
+      }
+      // Every file the exports map points at is in the tarball (a `*` pattern: at least one file it matches).
+      const packed = JSON.parse((await runOk("tar", ["-xzOf", tarballs.get(pkg.name)!, "package/package.json"])).stdout);
+      const targets = exportTargets(packed.exports);
+      assert.ok(targets.some((t) => t.endsWith(".d.ts")) && targets.some((t) => t.endsWith(".js")), `${pkg.name} exports types and code`);
+      for (const target of targets) {
+        const pattern = new RegExp(`^package/${target.replace(/^\.\//, "").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace("*", ".+")}$`);
+        assert.ok(listing.some((f) => pattern.test(f)), `${pkg.name}'s tarball has ${target}`);
       }
       assert.deepEqual(listing.filter((f) => /\.test\.|\/src\//.test(f)), [], `${pkg.name} ships no sources or tests`);
 
@@ -123,7 +138,7 @@ describe("the packed packages, installed from their tarballs in a fresh project"
       assert.match(readme, new RegExp(`npm install (--save-dev )?${pkg.name.replace("/", "\\/")}\\b`), `${pkg.name}'s README says how to install it`);
       assert.ok((readme.match(/^```(ts|sh|console)$/gm) ?? []).length >= 2, `${pkg.name}'s README has install and usage blocks`);
 
-      const manifest = JSON.parse((await runOk("tar", ["-xzOf", tarballs.get(pkg.name)!, "package/package.json"])).stdout);
+      const manifest = packed;
       assert.equal(manifest.version, pkg.version);
       for (const field of dependencyFields) {
         for (const [dep, range] of Object.entries((manifest[field] ?? {}) as Record<string, string>)) {
