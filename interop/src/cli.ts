@@ -8,8 +8,9 @@ import { writeReport } from "./report/write-report.js";
 
 const help = `Usage: pnpm interop [options]
 
-Starts the TypeScript and the Python seed servers on 127.0.0.1 (port 0), runs every case of
-interop/CASES.md in the six server/client pairings (ts and py servers; ts, py and ts-classic clients),
+Starts the TypeScript, the Python (grpcio) and the asyncio Python (grpc.aio) seed servers on 127.0.0.1
+(port 0), runs every case of interop/CASES.md in the twelve server/client pairings (ts, py and py-aio
+servers; ts, py, ts-classic and py-aio clients),
 then the official gRPC interop cases against grpc-go (skipped when Go is absent), prints the table and writes interop/report/report.{json,html}.
 Exits 1 if any cell failed (known failures do not count).
 
