@@ -1,11 +1,16 @@
 """The generated stubs are typed (_pb2.pyi from grpcio-tools, _pb2_grpc.pyi from mypy-protobuf): a correct
-user program passes `mypy --strict`, sync and asyncio, and a wrong field, return type or servicer reply is
-reported."""
+user program passes `mypy --strict` and pyright's strict mode, sync and asyncio, and a wrong field, return type
+or servicer reply is reported by both."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
+
+# pyright is a devDependency of this package's package.json (npm), installed by pnpm with the workspace.
+PYRIGHT = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "pyright"
 
 GOOD = '''
 import grpc
@@ -75,3 +80,28 @@ def test_a_wrong_field_and_wrong_types_are_errors(tmp_path):
         '13: Unexpected keyword argument "nam" for "HelloRequest"; did you mean "name"?  [call-arg]',
         '14: Incompatible return value type (got "str", expected "int")  [return-value]',
     ]
+
+
+def pyright_strict(tmp_path, source: str) -> tuple[int, list[str]]:
+    """pyright's exit code and its errors (`line: rule`) for source, in strict mode, with this venv's packages."""
+    assert PYRIGHT.exists(), f"{PYRIGHT} is missing; run ./dev.sh (pnpm installs pyright with the workspace)"
+    (tmp_path / "program.py").write_text(source)
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps({"typeCheckingMode": "strict"}))
+    run = subprocess.run(
+        [str(PYRIGHT), "--pythonpath", sys.executable, "--outputjson", "program.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    report = json.loads(run.stdout)
+    errors = [f"{d['range']['start']['line'] + 1}: {d['rule']}" for d in report["generalDiagnostics"] if d["severity"] == "error"]
+    return run.returncode, errors
+
+
+def test_a_correct_program_passes_pyright_strict(tmp_path):
+    assert pyright_strict(tmp_path, GOOD) == (0, [])
+
+
+def test_pyright_reports_the_wrong_field_and_wrong_types(tmp_path):
+    assert pyright_strict(tmp_path, BAD) == (
+        1,
+        ["8: reportIncompatibleMethodOverride", "13: reportCallIssue", "14: reportReturnType"],
+    )
