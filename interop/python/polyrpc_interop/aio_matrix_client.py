@@ -15,7 +15,7 @@ import grpc
 import grpc.aio
 import polyrpc.aio
 
-from polyrpc_interop.matrix_client import ECHO_METADATA, SEED_RECTANGLE, echo_outcome, png_properties
+from polyrpc_interop.matrix_client import ECHO_METADATA, SEED_RECTANGLE, echo_outcome, field_violations, png_properties
 from polyrpc_interop.serving import INTEROP_DIR
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
@@ -35,11 +35,12 @@ def case(name):
 
 
 async def expect_error(call):
-    """Awaits call(), which must fail with a status; returns {"code", "message"}."""
+    """Awaits call(), which must fail with a status; returns {"code", "message", "violations"}
+    (the [field, description] pairs of its google.rpc.BadRequest details)."""
     try:
         await call()
     except grpc.aio.AioRpcError as e:
-        return {"code": e.code().name, "message": e.details()}
+        return {"code": e.code().name, "message": e.details(), "violations": field_violations(e)}
     raise AssertionError("the call succeeded; an error status was expected")
 
 

@@ -11,7 +11,9 @@ import time
 import grpc
 
 from polyrpc_interop import contact, firstmsg, indicator, indicator_graph, routeguide
+from polyrpc_interop.invalid_request import abort_invalid_async as abort_invalid
 from polyrpc_interop.serving import DEFAULT_OHLC, say
+
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
 from polyrpc_stubs.helloworld import hello_pb2, hello_pb2_grpc
@@ -32,10 +34,7 @@ class FirstMsg(first_msg_pb2_grpc.FirstMsgServicer):
             try:
                 data = json.loads(request_body, parse_constant=firstmsg._reject_constant)
             except ValueError:
-                await context.abort(
-                    grpc.StatusCode.INVALID_ARGUMENT,
-                    "invalid body: not valid JSON: " + json.dumps(request_body[: firstmsg.QUOTED_BODY_CHARS], ensure_ascii=False),
-                )
+                await abort_invalid(context, firstmsg.invalid_body(request_body))
             say(f"parse client request : {data}")
             return first_msg_pb2.FirstMsgResponse(content=json.dumps({"code": 200, "data": "success"}))
         return first_msg_pb2.FirstMsgResponse(content=json.dumps({"code": 500, "data": "failure"}))
@@ -121,7 +120,7 @@ class Indicator(indicator_pb2_grpc.IndicatorServicer):
     async def GetMACD(self, request, context):
         error = indicator.range_error(request.start_date, request.end_date)
         if error is not None:
-            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, error)
+            await abort_invalid(context, error)
         return await asyncio.to_thread(self._sync.GetMACD, request, None)  # valid, so the context is not used
 
 
@@ -132,7 +131,7 @@ class IndicatorGraph(indicator_graph_pb2_grpc.IndicatorGraphServicer):
     async def GetMACDGraph(self, request, context):
         error = indicator_graph.request_error(request)
         if error is not None:
-            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, error)
+            await abort_invalid(context, error)
         rows = indicator.select_range(self.frame, request.start_date, request.end_date)
         first = request.start_date or self.frame["date"].iloc[0]
         last = request.end_date or self.frame["date"].iloc[-1]

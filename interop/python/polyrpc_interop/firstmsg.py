@@ -5,11 +5,17 @@ from datetime import datetime
 
 import grpc
 
+from polyrpc_interop.invalid_request import InvalidRequest, abort_invalid
 from polyrpc_interop.serving import say
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
 
 # How much of a bad body the error details quote, in characters (code points).
 QUOTED_BODY_CHARS = 64
+
+
+def invalid_body(body):
+    """The InvalidRequest for a body that is not JSON: its first characters quoted, a violation on `body`."""
+    return InvalidRequest("invalid body: not valid JSON: " + json.dumps(body[:QUOTED_BODY_CHARS], ensure_ascii=False), ("body",))
 
 
 def _reject_constant(name):
@@ -27,10 +33,7 @@ class CFirstMsgServicer(first_msg_pb2_grpc.FirstMsgServicer):
                 data = json.loads(request_body, parse_constant=_reject_constant)
             except ValueError:
                 # The seed let json.loads raise, which grpc reports as UNKNOWN with no useful details.
-                context.abort(
-                    grpc.StatusCode.INVALID_ARGUMENT,
-                    "invalid body: not valid JSON: " + json.dumps(request_body[:QUOTED_BODY_CHARS], ensure_ascii=False),
-                )
+                abort_invalid(context, invalid_body(request_body))
             say(f"parse client request : {data}")
             return first_msg_pb2.FirstMsgResponse(content=json.dumps({"code": 200, "data": "success"}))
         return first_msg_pb2.FirstMsgResponse(content=json.dumps({"code": 500, "data": "failure"}))

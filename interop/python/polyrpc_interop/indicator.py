@@ -10,6 +10,7 @@ import re
 import grpc
 import pandas as pd
 
+from polyrpc_interop.invalid_request import InvalidRequest, abort_invalid
 from polyrpc_interop.serving import DEFAULT_OHLC
 from polyrpc_stubs.idc import indicator_pb2, indicator_pb2_grpc
 
@@ -31,7 +32,7 @@ def load_macd(path=DEFAULT_OHLC):
 
 
 def date_error(field, value):
-    """The INVALID_ARGUMENT details for a bad date field, or None when it is empty or a real date."""
+    """The InvalidRequest for a bad date field, or None when it is empty or a real date."""
     if value == "":
         return None
     if _DATE_FORM.fullmatch(value):
@@ -40,14 +41,14 @@ def date_error(field, value):
             return None
         except ValueError:  # month 13, 30 February, year 0000, ...
             pass
-    return f'invalid {field}: "{value}" is not a date in YYYY-MM-DD form'
+    return InvalidRequest(f'invalid {field}: "{value}" is not a date in YYYY-MM-DD form', (field,))
 
 
 def range_error(start_date, end_date):
-    """The INVALID_ARGUMENT details for a bad [start_date, end_date] request, or None when it is valid."""
+    """The InvalidRequest for a bad [start_date, end_date] request, or None when it is valid."""
     error = date_error("start_date", start_date) or date_error("end_date", end_date)
     if error is None and start_date and end_date and start_date > end_date:
-        error = f"invalid range: start_date {start_date} is after end_date {end_date}"
+        error = InvalidRequest(f"invalid range: start_date {start_date} is after end_date {end_date}", ("start_date", "end_date"))
     return error
 
 
@@ -71,7 +72,7 @@ class Indicator(indicator_pb2_grpc.IndicatorServicer):
     def GetMACD(self, request, context):
         error = range_error(request.start_date, request.end_date)
         if error is not None:
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, error)
+            abort_invalid(context, error)
         rows = select_range(self.frame, request.start_date, request.end_date)
         macd = [
             indicator_pb2.MACDData(

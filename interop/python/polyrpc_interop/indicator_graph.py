@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from polyrpc_interop.indicator import load_macd, range_error, select_range
+from polyrpc_interop.invalid_request import InvalidRequest, abort_invalid
 from polyrpc_interop.serving import DEFAULT_OHLC
 from polyrpc_stubs.idc import indicator_graph_pb2, indicator_graph_pb2_grpc
 
@@ -30,14 +31,14 @@ DPI = 100
 
 
 def request_error(request):
-    """The INVALID_ARGUMENT details for a bad request, or None; checks dates, chunk_size, width, height."""
+    """The InvalidRequest for a bad request, or None; checks dates, chunk_size, width, height."""
     error = range_error(request.start_date, request.end_date)
     if error is None and request.chunk_size != 0 and not 1 <= request.chunk_size <= MAX_CHUNK_SIZE:
-        error = f"invalid chunk_size: {request.chunk_size} is outside 1..{MAX_CHUNK_SIZE}"
+        error = InvalidRequest(f"invalid chunk_size: {request.chunk_size} is outside 1..{MAX_CHUNK_SIZE}", ("chunk_size",))
     for field in ("width", "height"):
         value = getattr(request, field)
         if error is None and value != 0 and not MIN_SIDE <= value <= MAX_SIDE:
-            error = f"invalid {field}: {value} is outside {MIN_SIDE}..{MAX_SIDE}"
+            error = InvalidRequest(f"invalid {field}: {value} is outside {MIN_SIDE}..{MAX_SIDE}", (field,))
     return error
 
 
@@ -89,7 +90,7 @@ class IndicatorGraph(indicator_graph_pb2_grpc.IndicatorGraphServicer):
     def GetMACDGraph(self, request, context):
         error = request_error(request)
         if error is not None:
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, error)
+            abort_invalid(context, error)
         rows = select_range(self.frame, request.start_date, request.end_date)
         first = request.start_date or self.frame["date"].iloc[0]
         last = request.end_date or self.frame["date"].iloc[-1]

@@ -41,12 +41,18 @@ def case(name):
 
 
 def expect_error(call):
-    """Runs call, which must fail with a status; returns {"code", "message"}."""
+    """Runs call, which must fail with a status; returns {"code", "message", "violations"}
+    (the [field, description] pairs of its google.rpc.BadRequest details)."""
     try:
         call()
     except grpc.RpcError as e:
-        return {"code": e.code().name, "message": e.details()}
+        return {"code": e.code().name, "message": e.details(), "violations": field_violations(e)}
     raise AssertionError("the call succeeded; an error status was expected")
+
+
+def field_violations(error):
+    """The [field, description] pairs of the google.rpc.BadRequest details of a failed call."""
+    return [[v.field, v.description] for detail in polyrpc.find_details(error, polyrpc.BadRequest) for v in detail.field_violations]
 
 
 def png_properties(chunks, full_chunk=None):

@@ -92,3 +92,10 @@ def run_script(path, *args, cwd=None):
         encoding="utf-8",
         timeout=PROCESS_TIMEOUT,
     )
+
+
+def field_violations(error):
+    """The (field, description) pairs of the google.rpc.BadRequest details a failed call carried."""
+    import polyrpc
+
+    return [(v.field, v.description) for detail in polyrpc.find_details(error, polyrpc.BadRequest) for v in detail.field_violations]

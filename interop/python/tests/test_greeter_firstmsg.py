@@ -5,7 +5,7 @@ import json
 import grpc
 import pytest
 
-from helpers import RPC_TIMEOUT
+from helpers import RPC_TIMEOUT, field_violations
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
 from polyrpc_stubs.helloworld import hello_pb2, hello_pb2_grpc
 
@@ -55,3 +55,4 @@ def test_first_msg_bad_json_is_invalid_argument(channel, body, quoted):
         first_msg(channel, body)
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert raised.value.details() == "invalid body: not valid JSON: " + quoted
+    assert field_violations(raised.value) == [("body", "invalid body: not valid JSON: " + quoted)]

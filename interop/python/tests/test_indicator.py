@@ -6,7 +6,7 @@ import grpc
 import numpy as np
 import pytest
 
-from helpers import RPC_TIMEOUT
+from helpers import RPC_TIMEOUT, field_violations
 from polyrpc_interop.serving import DEFAULT_OHLC
 from polyrpc_stubs.idc import indicator_pb2 as pb
 from polyrpc_stubs.idc import indicator_pb2_grpc
@@ -118,6 +118,7 @@ def test_bad_dates_are_invalid_argument(channel, field, value):
         get_macd(channel, **{field: value})
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert raised.value.details() == f'invalid {field}: "{value}" is not a date in YYYY-MM-DD form'
+    assert field_violations(raised.value) == [(field, raised.value.details())]
 
 
 def test_leap_day_is_a_date(channel):
@@ -135,3 +136,4 @@ def test_reversed_range_is_invalid_argument(channel):
         get_macd(channel, "2023-12-31", "2023-01-01")
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert raised.value.details() == "invalid range: start_date 2023-12-31 is after end_date 2023-01-01"
+    assert field_violations(raised.value) == [("start_date", raised.value.details()), ("end_date", raised.value.details())]

@@ -7,7 +7,7 @@ import grpc
 import pytest
 from PIL import Image
 
-from helpers import RPC_TIMEOUT
+from helpers import RPC_TIMEOUT, field_violations
 from polyrpc_stubs.idc import indicator_graph_pb2 as pb
 from polyrpc_stubs.idc import indicator_graph_pb2_grpc
 
@@ -102,3 +102,6 @@ def test_bad_requests_are_invalid_argument(channel, request_fields, details):
         get_graph(channel, **request_fields)
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert raised.value.details() == details
+    # The fields at fault, by proto name, in a google.rpc.BadRequest: the one the message names, or both dates.
+    fields = ["start_date", "end_date"] if details.startswith("invalid range") else [details.split(":")[0].removeprefix("invalid ")]
+    assert field_violations(raised.value) == [(field, details) for field in fields]

@@ -27,6 +27,14 @@ describe("firstDifference", () => {
 });
 
 describe("the matrix cases", () => {
+  it("require the BadRequest field violations of the rejecting cases, not only code and message", () => {
+    const message = 'invalid body: not valid JSON: "{not json — ünïcode ✓"';
+    const expected = expectations["firstmsg.invalid_json"]!;
+    assert.equal(firstDifference(expected, { code: "INVALID_ARGUMENT", message, violations: [["body", message]] }, "", true), undefined);
+    assert.equal(firstDifference(expected, { code: "INVALID_ARGUMENT", message, violations: [] }, "", true), `violations: got 0 items, expected 1 (missing ${JSON.stringify(["body", message])})`);
+    assert.match(firstDifference(expected, { code: "INVALID_ARGUMENT", message }, "", true) ?? "", /^violations: missing/);
+  });
+
   it("have an expectation and a TypeScript implementation for each case of CASES.md, and nothing else", async () => {
     const { readFile } = await import("node:fs/promises");
     const spec = await readFile(new URL("../../CASES.md", import.meta.url), "utf8");

@@ -8,7 +8,11 @@ export const expectations: Record<string, Outcome> = {
   "greeter.say_hello": { messages: ["Hello, World", "Hello, 世界"] },
   "firstmsg.success": { content: '{"code": 200, "data": "success"}' },
   "firstmsg.failure": { content: '{"code": 500, "data": "failure"}' },
-  "firstmsg.invalid_json": { code: "INVALID_ARGUMENT", message: 'invalid body: not valid JSON: "{not json — ünïcode ✓"' },
+  "firstmsg.invalid_json": {
+    code: "INVALID_ARGUMENT",
+    message: 'invalid body: not valid JSON: "{not json — ünïcode ✓"',
+    violations: [["body", 'invalid body: not valid JSON: "{not json — ünïcode ✓"']],
+  },
   "routeguide.get_feature": {
     features: [
       { name: "Berkshire Valley Management Area Trail, Jefferson, NJ, USA", latitude: 409146138, longitude: -746188906 },
@@ -24,9 +28,24 @@ export const expectations: Record<string, Outcome> = {
   "indicator.get_macd": {},
   "indicator.invalid_dates": {
     errors: [
-      { code: "INVALID_ARGUMENT", message: 'invalid start_date: "2023-13-01" is not a date in YYYY-MM-DD form' },
-      { code: "INVALID_ARGUMENT", message: 'invalid end_date: "31/12/2023" is not a date in YYYY-MM-DD form' },
-      { code: "INVALID_ARGUMENT", message: "invalid range: start_date 2023-12-31 is after end_date 2023-01-01" },
+      {
+        code: "INVALID_ARGUMENT",
+        message: 'invalid start_date: "2023-13-01" is not a date in YYYY-MM-DD form',
+        violations: [["start_date", 'invalid start_date: "2023-13-01" is not a date in YYYY-MM-DD form']],
+      },
+      {
+        code: "INVALID_ARGUMENT",
+        message: 'invalid end_date: "31/12/2023" is not a date in YYYY-MM-DD form',
+        violations: [["end_date", 'invalid end_date: "31/12/2023" is not a date in YYYY-MM-DD form']],
+      },
+      {
+        code: "INVALID_ARGUMENT",
+        message: "invalid range: start_date 2023-12-31 is after end_date 2023-01-01",
+        violations: [
+          ["start_date", "invalid range: start_date 2023-12-31 is after end_date 2023-01-01"],
+          ["end_date", "invalid range: start_date 2023-12-31 is after end_date 2023-01-01"],
+        ],
+      },
     ],
   },
   "indicator_graph.get_macd_graph": {
@@ -48,7 +67,12 @@ export const expectations: Record<string, Outcome> = {
     max_chunk_ok: true,
     chunks_full: true,
   },
-  "indicator_graph.invalid_size": { code: "INVALID_ARGUMENT", message: "invalid width: 99 is outside 100..4000", chunks: 0 },
+  "indicator_graph.invalid_size": {
+    code: "INVALID_ARGUMENT",
+    message: "invalid width: 99 is outside 100..4000",
+    violations: [["width", "invalid width: 99 is outside 100..4000"]],
+    chunks: 0,
+  },
   "errors.custom_metadata": {
     unary: { initial: "test_initial_metadata_value", trailing_bin: "ababab" },
     server_streaming: { initial: "test_initial_metadata_value", trailing_bin: "ababab" },

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import * as grpc from "@grpc/grpc-js";
+import { BadRequestSchema, RpcError } from "@polyrpc/grpc";
 import type * as contactGrpc from "@polyrpc/stubs-classic/contact/contact_grpc_pb";
 import type * as contactPb from "@polyrpc/stubs-classic/contact/contact_pb";
 import type * as firstMsgGrpc from "@polyrpc/stubs-classic/firstmsg/first_msg_grpc_pb";
@@ -77,15 +78,25 @@ function readAll<T>(call: grpc.ClientReadableStream<T> | grpc.ClientDuplexStream
 }
 
 /** Runs `call`, which must fail with a status; returns it as `{code, message}`. */
-async function expectError(call: () => Promise<unknown>): Promise<{ code: string; message: string }> {
+async function expectError(call: () => Promise<unknown>): Promise<{ code: string; message: string; violations: string[][] }> {
   try {
     await call();
   } catch (e) {
     const err = e as grpc.ServiceError;
-    if (typeof err.code === "number") return { code: codeName(err.code), message: err.details };
+    if (typeof err.code === "number") return { code: codeName(err.code), message: err.details, violations: fieldViolations(err) };
     throw e;
   }
   throw new Error("the call succeeded; an error status was expected");
+}
+
+/**
+ * The [field, description] pairs of the google.rpc.BadRequest details in the error's
+ * grpc-status-details-bin trailer. grpc-tools' stubs have no google.rpc messages, so the trailer is read
+ * with @polyrpc/grpc's RpcError, as a classic program that adopts polyrpc for rich errors would.
+ */
+function fieldViolations(err: grpc.ServiceError): string[][] {
+  const error = new RpcError(err.code, err.details, err.metadata);
+  return error.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => [v.field, v.description]));
 }
 
 function point(latitude: number, longitude: number): routeGuidePb.Point {

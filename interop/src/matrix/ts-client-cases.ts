@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { Code, createChannel, createClient, RpcError } from "@polyrpc/grpc";
+import { BadRequestSchema, Code, createChannel, createClient, RpcError } from "@polyrpc/grpc";
 import { Contact, FirstMsg, Greeter, Indicator, IndicatorGraph, RouteGuide, type MACDGraphReply } from "@polyrpc/stubs";
 import type { Client as GrpcClient, Metadata } from "@grpc/grpc-js";
 import type { Json, Outcome } from "./outcome.js";
@@ -21,14 +21,19 @@ function codeName(code: number): string {
 }
 
 /** Runs `call`, which must fail; returns the error as `{code, message}`. */
-async function expectError(call: () => Promise<unknown>): Promise<{ code: string; message: string }> {
+async function expectError(call: () => Promise<unknown>): Promise<{ code: string; message: string; violations: string[][] }> {
   try {
     await call();
   } catch (e) {
-    if (e instanceof RpcError) return { code: codeName(e.code), message: e.message };
+    if (e instanceof RpcError) return { code: codeName(e.code), message: e.message, violations: fieldViolations(e) };
     throw e;
   }
   throw new Error("the call succeeded; an error status was expected");
+}
+
+/** The [field, description] pairs of the google.rpc.BadRequest details of an error, as CASES.md lists them. */
+function fieldViolations(error: RpcError): string[][] {
+  return error.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => [v.field, v.description]));
 }
 
 /** PNG properties of a chunked file, as CASES.md lists them. */

@@ -118,6 +118,11 @@ def test_rich_errors_carry_typed_details(serve):
     [detail] = polyrpc.unpack_details(status, error_details_pb2.BadRequest)
     assert [(v.field, v.description) for v in detail.field_violations] == [("name", BAD)]
     assert polyrpc.unpack_details(status, error_details_pb2.RetryInfo) == []
+    # find_details mirrors @polyrpc/grpc's error.findDetails(BadRequestSchema): from the error or the status.
+    [found] = polyrpc.find_details(raised.value, polyrpc.BadRequest)
+    assert [(v.field, v.description) for v in found.field_violations] == [("name", BAD)]
+    assert polyrpc.find_details(status, polyrpc.BadRequest) == [found]
+    assert polyrpc.find_details(raised.value, polyrpc.RetryInfo) == []
 
 
 def polyrpc_stub_call(channel, name):
@@ -132,6 +137,7 @@ def test_a_call_without_details_has_no_status(serve):
         with pytest.raises(grpc.RpcError) as raised:
             polyrpc_stub_call(channel, "x")
     assert polyrpc.read_status(raised.value) is None
+    assert polyrpc.find_details(raised.value, polyrpc.BadRequest) == []
 
 
 def test_refuses_contradictory_or_unusable_options(certs):

@@ -12,7 +12,7 @@ import {
 import { principalOf } from "./auth.js";
 import type { HandlerContext } from "./handler-context.js";
 import type { Logger } from "./logger.js";
-import { RpcError } from "./rpc-error.js";
+import { encodeStatusDetails, RpcError, statusDetailsKey } from "./rpc-error.js";
 import { methodPath } from "./service-definition.js";
 
 type AnyCall =
@@ -147,6 +147,7 @@ export function toServiceError(error: unknown, context: HandlerContext, env: Han
   const trailers = context.responseTrailers;
   if (error instanceof RpcError) {
     trailers.merge(error.metadata);
+    if (error.details.length > 0) trailers.set(statusDetailsKey, encodeStatusDetails(error.code, error.message, error.details));
     return { code: error.code, details: error.message, metadata: trailers };
   }
   env.logger.error(`${methodPath(context.method)} failed with an unexpected error`, error);

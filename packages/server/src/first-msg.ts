@@ -1,6 +1,7 @@
 import { Code, RpcError, type ServiceImpl } from "@polyrpc/grpc";
 import type { FirstMsg } from "@polyrpc/stubs";
 import { printLog, type Log } from "./log.js";
+import { badRequestDetails } from "./to-rpc-error.js";
 
 // The seed answers with json.dumps(...) of these dicts; Python's separators (", " and ": ") are part of
 // the bytes clients compare, so the replies are written out rather than built with JSON.stringify.
@@ -24,7 +25,8 @@ export function createFirstMsg(log: Log = printLog): ServiceImpl<typeof FirstMsg
         // Same text as the Python port, json.dumps(body[:64], ensure_ascii=False): the first 64 code
         // points (not UTF-16 units, which could split a surrogate pair).
         const head = Array.from(body).slice(0, 64).join("");
-        throw new RpcError(Code.INVALID_ARGUMENT, `invalid body: not valid JSON: ${JSON.stringify(head)}`);
+        const message = `invalid body: not valid JSON: ${JSON.stringify(head)}`;
+        throw new RpcError(Code.INVALID_ARGUMENT, message, undefined, { details: badRequestDetails(["body"], message) });
       }
       log(`parse client request : ${JSON.stringify(data)}`);
       return { content: success };

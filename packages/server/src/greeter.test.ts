@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "@polyrpc/grpc";
 import { FirstMsg, Greeter } from "@polyrpc/stubs";
-import { Code, RpcError } from "@polyrpc/grpc";
+import { BadRequestSchema, Code, RpcError } from "@polyrpc/grpc";
 import { startSeedServer, type SeedServer } from "./testdata/seed-server.js";
 
 describe("Greeter and FirstMsg", () => {
@@ -32,6 +32,12 @@ describe("Greeter and FirstMsg", () => {
       assert.ok(e instanceof RpcError);
       assert.equal(e.code, Code.INVALID_ARGUMENT);
       assert.equal(e.message, 'invalid body: not valid JSON: "{not json — ünïcode"');
+      const [detail, ...more] = e.findDetails(BadRequestSchema);
+      assert.deepEqual(more, []);
+      assert.deepEqual(
+        detail?.fieldViolations.map((v) => [v.field, v.description]),
+        [["body", 'invalid body: not valid JSON: "{not json — ünïcode"']],
+      );
       return true;
     });
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { Code, createClient, RpcError } from "@polyrpc/grpc";
+import { BadRequestSchema, Code, createClient, RpcError } from "@polyrpc/grpc";
 import { IndicatorGraph, type MACDGraphReply } from "@polyrpc/stubs";
 import { startSeedServer, type SeedServer } from "./testdata/seed-server.js";
 
@@ -47,11 +47,12 @@ describe("IndicatorGraph.GetMACDGraph", () => {
     assert.equal(file.readUInt32BE(20), 600, "default height");
   });
 
-  for (const [request, message] of [
-    [{ chunkSize: 4000001 }, "invalid chunk_size: 4000001 is outside 1..4000000"],
-    [{ width: 99 }, "invalid width: 99 is outside 100..4000"],
-    [{ height: 4001 }, "invalid height: 4001 is outside 100..4000"],
-    [{ startDate: "2023-02-30" }, 'invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form'],
+  for (const [request, message, field] of [
+    [{ chunkSize: 4000001 }, "invalid chunk_size: 4000001 is outside 1..4000000", "chunk_size"],
+    [{ width: 99 }, "invalid width: 99 is outside 100..4000", "width"],
+    [{ height: 4001 }, "invalid height: 4001 is outside 100..4000", "height"],
+    [{ startDate: "2023-02-30" }, 'invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form', "start_date"],
+    [{ endDate: "2023-1-1" }, 'invalid end_date: "2023-1-1" is not a date in YYYY-MM-DD form', "end_date"],
   ] as const) {
     it(`rejects ${JSON.stringify(request)} with INVALID_ARGUMENT before any chunk`, async () => {
       const got: MACDGraphReply[] = [];
@@ -59,7 +60,13 @@ describe("IndicatorGraph.GetMACDGraph", () => {
         (async () => {
           for await (const c of createClient(IndicatorGraph, t.channel).getMACDGraph(request)) got.push(c);
         })(),
-        (e: unknown) => e instanceof RpcError && e.code === Code.INVALID_ARGUMENT && e.message === message,
+        (e: unknown) => {
+          assert.ok(e instanceof RpcError);
+          assert.deepEqual([e.code, e.message], [Code.INVALID_ARGUMENT, message]);
+          const violations = e.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => [v.field, v.description]));
+          assert.deepEqual(violations, [[field, message]]);
+          return true;
+        },
       );
       assert.equal(got.length, 0);
     });

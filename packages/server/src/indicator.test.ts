@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Code, createClient, RpcError } from "@polyrpc/grpc";
+import { BadRequestSchema, Code, createClient, RpcError } from "@polyrpc/grpc";
 import { Indicator } from "@polyrpc/stubs";
 import { computeMacd } from "./indicator/macd.js";
 import { loadOhlc } from "./indicator/ohlc.js";
@@ -38,16 +38,18 @@ describe("Indicator.GetMACD", () => {
     assert.equal(reply.macd.length, 0);
   });
 
-  for (const [request, message] of [
-    [{ startDate: "2023-13-01", endDate: "2023-12-31" }, 'invalid start_date: "2023-13-01" is not a date in YYYY-MM-DD form'],
-    [{ startDate: "2023-01-01", endDate: "31/12/2023" }, 'invalid end_date: "31/12/2023" is not a date in YYYY-MM-DD form'],
-    [{ startDate: "2023-12-31", endDate: "2023-01-01" }, "invalid range: start_date 2023-12-31 is after end_date 2023-01-01"],
+  for (const [request, message, fields] of [
+    [{ startDate: "2023-13-01", endDate: "2023-12-31" }, 'invalid start_date: "2023-13-01" is not a date in YYYY-MM-DD form', ["start_date"]],
+    [{ startDate: "2023-01-01", endDate: "31/12/2023" }, 'invalid end_date: "31/12/2023" is not a date in YYYY-MM-DD form', ["end_date"]],
+    [{ startDate: "2023-12-31", endDate: "2023-01-01" }, "invalid range: start_date 2023-12-31 is after end_date 2023-01-01", ["start_date", "end_date"]],
   ] as const) {
-    it(`rejects ${JSON.stringify(request)} with INVALID_ARGUMENT`, async () => {
+    it(`rejects ${JSON.stringify(request)} with INVALID_ARGUMENT and a BadRequest on ${fields.join(", ")}`, async () => {
       await assert.rejects(createClient(Indicator, t.channel).getMACD(request), (e: unknown) => {
         assert.ok(e instanceof RpcError);
         assert.equal(e.code, Code.INVALID_ARGUMENT);
         assert.equal(e.message, message);
+        const violations = e.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => [v.field, v.description]));
+        assert.deepEqual(violations, fields.map((field) => [field, message]));
         return true;
       });
     });

@@ -196,7 +196,13 @@ describe("polyrpc call", () => {
       assert.deepEqual(r, {
         code: 1,
         stdout: "",
-        stderr: "polyrpc: INVALID_ARGUMENT: invalid range: start_date 2023-12-31 is after end_date 2023-01-01\n",
+        // The seed service's google.rpc.BadRequest names both dates; @polyrpc/grpc knows the type, so it prints as JSON.
+        stderr:
+          "polyrpc: error details (google.rpc.Status):\n" +
+          '  {"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[' +
+          '{"field":"start_date","description":"invalid range: start_date 2023-12-31 is after end_date 2023-01-01"},' +
+          '{"field":"end_date","description":"invalid range: start_date 2023-12-31 is after end_date 2023-01-01"}]}\n' +
+          "polyrpc: INVALID_ARGUMENT: invalid range: start_date 2023-12-31 is after end_date 2023-01-01\n",
       });
     });
 

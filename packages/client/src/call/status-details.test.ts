@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { anyPack, AnySchema, DurationSchema } from "@bufbuild/protobuf/wkt";
-import { Code, createServer, Metadata, RpcError, service, type PolyServer } from "@polyrpc/grpc";
+import { BadRequestSchema, Code, createServer, ErrorInfoSchema, Metadata, RpcError, service, StatusSchema, type PolyServer } from "@polyrpc/grpc";
 import { Greeter, HelloRequestSchema } from "@polyrpc/stubs";
 import { run } from "../testdata/run-command.js";
-import { StatusSchema } from "./status-details.js";
 
-// ErrorInfo's bytes as a server would send them (reason "QUOTA", domain "shop.test"); its schema is in
-// no registry the call has, so the CLI can only show the bytes.
-const errorInfo = Buffer.from([0x0a, 0x05, ...Buffer.from("QUOTA"), 0x12, 0x09, ...Buffer.from("shop.test")]);
+// A detail of a type in no registry the call has (shop.QuotaDetail, with the bytes of reason "QUOTA",
+// domain "shop.test"), so the CLI can only show the bytes.
+const quotaDetail = Buffer.from([0x0a, 0x05, ...Buffer.from("QUOTA"), 0x12, 0x09, ...Buffer.from("shop.test")]);
 
 /** A failure of INVALID_ARGUMENT "bad name" carrying `detailsBin` as grpc-status-details-bin. */
 function failure(detailsBin: Uint8Array): RpcError {
@@ -33,7 +32,10 @@ describe("polyrpc call with rich error details", () => {
                 details: [
                   anyPack(HelloRequestSchema, create(HelloRequestSchema, { name: "Ada" })),
                   anyPack(DurationSchema, create(DurationSchema, { seconds: 1n, nanos: 500_000_000 })),
-                  create(AnySchema, { typeUrl: "type.googleapis.com/google.rpc.ErrorInfo", value: errorInfo }),
+                  create(AnySchema, { typeUrl: "type.googleapis.com/shop.QuotaDetail", value: quotaDetail }),
+                  // google.rpc's error details are known without the call's schema: @polyrpc/grpc has them.
+                  anyPack(ErrorInfoSchema, create(ErrorInfoSchema, { reason: "QUOTA", domain: "shop.test" })),
+                  anyPack(BadRequestSchema, create(BadRequestSchema, { fieldViolations: [{ field: "name", description: "too short" }] })),
                 ],
               });
               throw failure(toBinary(StatusSchema, status));
@@ -57,7 +59,9 @@ describe("polyrpc call with rich error details", () => {
         "polyrpc: error details (google.rpc.Status):\n" +
         '  {"@type":"type.googleapis.com/HelloRequest","name":"Ada"}\n' +
         '  {"@type":"type.googleapis.com/google.protobuf.Duration","value":"1.500s"}\n' +
-        `  type.googleapis.com/google.rpc.ErrorInfo (not in the schema): ${errorInfo.toString("base64")}\n` +
+        `  type.googleapis.com/shop.QuotaDetail (not in the schema): ${quotaDetail.toString("base64")}\n` +
+          '  {"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"QUOTA","domain":"shop.test"}\n' +
+          '  {"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"name","description":"too short"}]}\n' +
         "polyrpc: INVALID_ARGUMENT: bad name\n",
     });
   });

@@ -1,52 +1,14 @@
-import { create, createFileRegistry, createRegistry, fromBinary, toJson, type DescMessage, type Registry } from "@bufbuild/protobuf";
+import { createRegistry, fromBinary, toJson, type Registry } from "@bufbuild/protobuf";
 import {
-  FieldDescriptorProto_Label,
-  FieldDescriptorProto_Type,
   AnySchema,
-  FileDescriptorProtoSchema,
-  file_google_protobuf_any,
   file_google_protobuf_duration,
   file_google_protobuf_empty,
   file_google_protobuf_field_mask,
   file_google_protobuf_struct,
   file_google_protobuf_timestamp,
   file_google_protobuf_wrappers,
-  type Any,
 } from "@bufbuild/protobuf/wkt";
-import type { Metadata } from "@polyrpc/grpc";
-
-// google/rpc/status.proto has one message of three fields. npm has no maintained protobuf-es build of
-// googleapis' google.rpc protos (buf's generated SDKs come from buf.build's own registry), so the
-// descriptor is written out here rather than pulling in a package for it.
-const statusFile = createFileRegistry(
-  create(FileDescriptorProtoSchema, {
-    name: "google/rpc/status.proto",
-    package: "google.rpc",
-    dependency: ["google/protobuf/any.proto"],
-    syntax: "proto3",
-    messageType: [
-      {
-        name: "Status",
-        field: [
-          { name: "code", number: 1, type: FieldDescriptorProto_Type.INT32, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "code" },
-          { name: "message", number: 2, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "message" },
-          {
-            name: "details",
-            number: 3,
-            type: FieldDescriptorProto_Type.MESSAGE,
-            typeName: ".google.protobuf.Any",
-            label: FieldDescriptorProto_Label.REPEATED,
-            jsonName: "details",
-          },
-        ],
-      },
-    ],
-  }),
-  (name) => (name === "google/protobuf/any.proto" ? file_google_protobuf_any : undefined),
-);
-
-/** The schema of `google.rpc.Status`, the rich error model's message in `grpc-status-details-bin`. */
-export const StatusSchema: DescMessage = statusFile.getMessage("google.rpc.Status")!;
+import { file_google_rpc_error_details, file_google_rpc_status, statusDetailsKey, StatusSchema, type Metadata } from "@polyrpc/grpc";
 
 /**
  * The details of a failed call's `grpc-status-details-bin` trailer (a binary `google.rpc.Status`), one
@@ -55,18 +17,19 @@ export const StatusSchema: DescMessage = statusFile.getMessage("google.rpc.Statu
  * when it has no details; a trailer that is not a Status is one line that says so, with its bytes.
  */
 export function statusDetailLines(trailers: Metadata, registry: Registry): string[] {
-  const value = trailers.get("grpc-status-details-bin")[0];
+  const value = trailers.get(statusDetailsKey)[0];
   if (value === undefined) return [];
   const bytes = typeof value === "string" ? Buffer.from(value, "base64") : value;
-  let details: Any[];
+  let details;
   try {
-    details = (fromBinary(StatusSchema, bytes) as unknown as { details: Any[] }).details;
+    details = fromBinary(StatusSchema, bytes).details;
   } catch (e) {
     return [`grpc-status-details-bin is not a google.rpc.Status (${(e as Error).message}): ${bytes.toString("base64")}`];
   }
   const known = createRegistry(
     registry,
-    statusFile,
+    file_google_rpc_status,
+    file_google_rpc_error_details,
     file_google_protobuf_duration,
     file_google_protobuf_empty,
     file_google_protobuf_field_mask,

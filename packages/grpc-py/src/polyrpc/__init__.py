@@ -27,7 +27,24 @@ from polyrpc.limits import (
 )
 from polyrpc.registration import ServiceRegistration, service
 from polyrpc.retry_policy import RetryOptions, idempotent_methods, is_idempotent, retry_service_config
-from polyrpc.rich_errors import abort_with_details, read_status, rich_status, unpack_details
+from polyrpc.rich_errors import (
+    BadRequest,
+    DebugInfo,
+    ErrorInfo,
+    Help,
+    LocalizedMessage,
+    PreconditionFailure,
+    QuotaFailure,
+    RequestInfo,
+    ResourceInfo,
+    RetryInfo,
+    Status,
+    abort_with_details,
+    find_details,
+    read_status,
+    rich_status,
+    unpack_details,
+)
 from polyrpc.server import PolyServer, ServerAddress, create_server, wait_for_signal
 from polyrpc.tls import ClientTls, PemSource, ServerTls, channel_credentials, read_pem, server_credentials
 
@@ -65,6 +82,19 @@ __all__ = [
     "rich_status",
     "read_status",
     "unpack_details",
+    "find_details",
+    # The google.rpc messages of rich errors (googleapis-common-protos), as @polyrpc/grpc exports them.
+    "Status",
+    "BadRequest",
+    "ErrorInfo",
+    "RetryInfo",
+    "DebugInfo",
+    "QuotaFailure",
+    "PreconditionFailure",
+    "RequestInfo",
+    "ResourceInfo",
+    "Help",
+    "LocalizedMessage",
     # The auth messages clients get, the same as the TypeScript bridge's.
     "MISSING",
     "MALFORMED",

@@ -3,13 +3,49 @@ the gRPC richer error model that grpc-js and every other gRPC implementation rea
 
 from __future__ import annotations
 
-from typing import Any, NoReturn, Optional, Sequence
+from typing import Any, NoReturn, Optional, Sequence, TypeVar, Union
 
 import grpc
 from google.protobuf import any_pb2
 from google.protobuf.message import Message
 from google.rpc import status_pb2  # type: ignore[import-untyped]  # googleapis-common-protos has no types
+from google.rpc.error_details_pb2 import (  # type: ignore[import-untyped]  # googleapis-common-protos has no types
+    BadRequest,
+    DebugInfo,
+    ErrorInfo,
+    Help,
+    LocalizedMessage,
+    PreconditionFailure,
+    QuotaFailure,
+    RequestInfo,
+    ResourceInfo,
+    RetryInfo,
+)
+from google.rpc.status_pb2 import Status  # type: ignore[import-untyped]
 from grpc_status import rpc_status
+
+# The richer error model's messages, re-exported as @polyrpc/grpc exports their protobuf-es schemas
+# (BadRequestSchema, ...), so one import serves both sides of a call.
+__all__ = [
+    "Status",
+    "BadRequest",
+    "ErrorInfo",
+    "RetryInfo",
+    "DebugInfo",
+    "QuotaFailure",
+    "PreconditionFailure",
+    "RequestInfo",
+    "ResourceInfo",
+    "Help",
+    "LocalizedMessage",
+    "rich_status",
+    "abort_with_details",
+    "read_status",
+    "find_details",
+    "unpack_details",
+]
+
+T = TypeVar("T", bound=Message)
 
 
 def rich_status(code: grpc.StatusCode, message: str, details: Sequence[Message] = ()) -> grpc.Status:
@@ -46,6 +82,15 @@ def unpack_details(status: Optional[status_pb2.Status], *types: type[Message]) -
                 found.append(message)
                 break
     return found
+
+
+def find_details(source: Union[grpc.RpcError, Optional[status_pb2.Status]], detail_type: type[T]) -> list[T]:
+    """The details of type detail_type that a failed grpcio call (its grpc.RpcError) or a read status
+    carried, unpacked, in order; empty when there are none. The twin of @polyrpc/grpc's
+    `error.findDetails(BadRequestSchema)`: `find_details(error, BadRequest)`. For a grpc.aio call, pass the
+    status of `await polyrpc.aio.read_status(call)`, or the grpc.aio.AioRpcError it raised."""
+    status = read_status(source) if isinstance(source, grpc.RpcError) else source
+    return [detail for detail in unpack_details(status, detail_type) if isinstance(detail, detail_type)]
 
 
 def trailing_metadata_for(code: grpc.StatusCode, message: str, details: Sequence[Message] = ()) -> Any:

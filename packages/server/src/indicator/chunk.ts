@@ -116,7 +116,7 @@ function checkField(name: string, value: number, fallback: number, min: number, 
   if (value === 0) return fallback;
   // Number.isInteger guards callers that pass a float or NaN; proto int fields never do.
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`invalid ${name}: ${value} is outside ${min}..${max}`);
+    throw new InvalidArgumentError(`invalid ${name}: ${value} is outside ${min}..${max}`, [name]);
   }
   return value;
 }

@@ -24,7 +24,10 @@ export function parseDateRange(startDate: string, endDate: string): DateRange {
   const start = parseBound("start_date", startDate);
   const end = parseBound("end_date", endDate);
   if (start !== undefined && end !== undefined && start > end) {
-    throw new InvalidArgumentError(`invalid range: start_date ${start} is after end_date ${end}`);
+    throw new InvalidArgumentError(`invalid range: start_date ${start} is after end_date ${end}`, [
+      "start_date",
+      "end_date",
+    ]);
   }
   // Only set keys that have a value, so `"start" in range` means the same as a bound being set.
   return {
@@ -41,6 +44,7 @@ function parseBound(field: "start_date" | "end_date", value: string): string | u
     // input to compare equal.
     throw new InvalidArgumentError(
       `invalid ${field}: ${JSON.stringify(value)} is not a date in YYYY-MM-DD form`,
+      [field],
     );
   }
   return value;

@@ -6,9 +6,19 @@
  * same texts and the interop suite compares them, so change them on both sides or not at all.
  */
 export class InvalidArgumentError extends Error {
-  /** @param message - The exact text sent to the client as the status details. */
-  constructor(message: string) {
+  /**
+   * The request fields at fault, by proto field name (`start_date`), sent as the field violations of a
+   * google.rpc.BadRequest detail; empty when the fault is in no one field.
+   */
+  readonly fields: readonly string[];
+
+  /**
+   * @param message - The exact text sent to the client as the status message.
+   * @param fields - The proto field names of the values at fault.
+   */
+  constructor(message: string, fields: readonly string[] = []) {
     super(message);
+    this.fields = fields;
     // Set explicitly so stack traces and logs name the class even after minification.
     this.name = "InvalidArgumentError";
   }
