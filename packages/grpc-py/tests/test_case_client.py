@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import socket
 import subprocess
 import sys
 import threading
@@ -79,7 +80,7 @@ def server(classes):
         if request.name == "odd":
             reply.color = 7  # an open enum keeps numbers it has no name for
         if request.name == "meta":
-            reply.tags.extend(v for k, v in context.invocation_metadata() if k == "x-tenant")
+            reply.tags.extend(v if k == "x-tenant" else v.hex() for k, v in context.invocation_metadata() if k in ("x-tenant", "trace-bin"))
         return reply
 
     def list_items(request, context):
@@ -174,7 +175,7 @@ def test_keeps_errors_details_and_responses_before_an_error(server, descriptor_s
     outcomes = outcomes_of(job(target, descriptor_set, [
         case("bad", "Get", "unary", [{"name": "bad"}]),
         case("fail", "List", "server_streaming", [{"name": "fail", "tags": ["a", "b"]}]),
-        case("meta", "Get", "unary", [{"name": "meta"}], metadata={"X-Tenant": "acme"}),
+        case("meta", "Get", "unary", [{"name": "meta"}], metadata={"X-Tenant": "acme", "Trace-Bin": base64.b64encode(b"\x00\xffhi").decode()}),
         case("slow", "Get", "unary", [{"name": "sleep"}], timeoutMs=200),
         case("unknown.field", "Get", "unary", [{"name": "x", "nope": 1}]),
         case("wrong.type", "Count", "client_streaming", [{"name": "x"}, {"big": "twelve"}]),
@@ -192,7 +193,7 @@ def test_keeps_errors_details_and_responses_before_an_error(server, descriptor_s
         "name": "fail", "responses": [{"name": "a"}, {"name": "b"}], "rawResponses": ["CgFh", "CgFi"],
         "status": "NOT_FOUND", "message": "no more items after 2", "details": [], "clientError": None,
     }
-    assert outcomes[2]["responses"] == [{"name": "meta", "tags": ["acme"]}]  # the key went out lowercase
+    assert outcomes[2]["responses"] == [{"name": "meta", "tags": ["acme", "00ff6869"]}]  # keys lowercase, -bin values decoded
     assert {k: outcomes[3][k] for k in ("responses", "status", "message", "clientError")} == {
         "responses": [], "status": "DEADLINE_EXCEEDED", "message": "Deadline Exceeded", "clientError": None,
     }
@@ -201,6 +202,27 @@ def test_keeps_errors_details_and_responses_before_an_error(server, descriptor_s
     assert [o["status"] for o in outcomes[4:]] == ["UNKNOWN", "UNKNOWN"]
     assert [o["rawResponses"] for o in outcomes[4:]] == [[], []]
     assert sorted(calls) == ["Get", "Get", "Get", "List"]  # the two cases whose requests did not parse made no call
+
+
+def test_takes_imports_the_set_lacks_from_pythons_pool_and_prints_unknown_details_as_bytes(server, descriptor_set):
+    """A set of case_client_test.proto alone: google/protobuf/timestamp.proto comes from Python's own pool, and
+    google.rpc.BadRequest is not in the job's pool, so its detail is its type URL and base64 bytes."""
+    target, calls = server
+    alone = descriptor_pb2.FileDescriptorSet(file=[descriptor_set.file[1]])
+    outcomes = outcomes_of(job(target, alone, [case("odd", "Get", "unary", [ODD]), case("bad", "Get", "unary", [{"name": "bad"}])]))
+    assert outcomes[0]["responses"] == [{**ODD, "color": 7}]
+    bad = error_details_pb2.BadRequest(field_violations=[error_details_pb2.BadRequest.FieldViolation(field="name", description=BAD)])
+    assert outcomes[1]["details"][0] == {"@type": "type.googleapis.com/google.rpc.BadRequest", "value": base64.b64encode(bad.SerializeToString()).decode()}
+    assert calls == ["Get", "Get"]
+
+
+def test_a_server_that_cannot_be_reached_is_an_outcome(descriptor_set):
+    with socket.socket() as bound:  # bound but not listening: connections to it are refused
+        bound.bind(("127.0.0.1", 0))
+        port = bound.getsockname()[1]
+        outcomes = outcomes_of(job(f"127.0.0.1:{port}", descriptor_set, [case("down", "Get", "unary", [{}], timeoutMs=5000)]))
+    assert [(o["status"], o["responses"], o["clientError"]) for o in outcomes] == [("UNAVAILABLE", [], None)]
+    assert outcomes[0]["message"].startswith(f"failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:{port}: ")
 
 
 def bad_jobs(target, descriptor_set):
@@ -233,6 +255,8 @@ def bad_jobs(target, descriptor_set):
         (job(target, descriptor_set, good + [case("x", "Get", "unary", [{}], timeoutMs=-1)]),
          "polyrpc: cases[1] (x): timeoutMs must be a positive number of milliseconds or null, not -1"),
         (job(target, descriptor_set, good + [case("x", "Get", "unary", [{}], metadata={"a": 1})]), "polyrpc: cases[1] (x): metadata a must be a string, not 1"),
+        (job(target, descriptor_set, good + [case("x", "Get", "unary", [{}], metadata={"a-bin": "%"})]),
+         'polyrpc: cases[1] (x): metadata a-bin is a -bin header, so its value must be base64, not "%"'),
     ]
 
 

@@ -5,7 +5,7 @@ with how TypeScript does.
 
 Stdin: `{"target": "host:port", "descriptorSet": "<base64>", "cases": [{"name", "method": "pkg.Svc/Method",
 "kind": "unary" | "server_streaming" | "client_streaming" | "bidi_streaming", "requests": [<proto3 JSON>...],
-"metadata": {"k": "v"} (optional), "timeoutMs": 2000 | null (optional)}]}`.
+"metadata": {"k": "v"} (optional; a -bin header's value is base64), "timeoutMs": 2000 | null (optional)}]}`.
 
 Stdout: `{"outcomes": [{"name", "responses": [<proto3 JSON>...], "rawResponses": ["<base64 wire bytes>"...],
 "status": "OK" | <grpc.StatusCode name>, "message", "details": [<proto3 JSON of each google.protobuf.Any in
@@ -187,9 +187,16 @@ def parse_case(raw: JsonValue, index: int, pool: descriptor_pool.DescriptorPool)
         for key, value in raw_metadata.items():
             if not isinstance(value, str):
                 raise JobError(f"{where}: metadata {key} must be a string, not {json.dumps(value, allow_nan=True)}")
-            # gRPC metadata keys are lowercase (grpcio refuses others); a -bin header carries bytes.
+            # gRPC metadata keys are lowercase (grpcio refuses others). A -bin header carries bytes, which a JSON
+            # job spells as base64 (as the wire does); grpcio wants the bytes and encodes them itself.
             key = key.lower()
-            metadata.append((key, value.encode() if key.endswith("-bin") else value))
+            if not key.endswith("-bin"):
+                metadata.append((key, value))
+                continue
+            try:
+                metadata.append((key, base64.b64decode(value + "=" * (-len(value) % 4), validate=True)))
+            except (binascii.Error, ValueError):
+                raise JobError(f"{where}: metadata {key} is a -bin header, so its value must be base64, not {json.dumps(value)}") from None
     timeout_ms = raw.get("timeoutMs")
     if timeout_ms is not None and (isinstance(timeout_ms, bool) or not isinstance(timeout_ms, (int, float)) or not timeout_ms > 0 or math.isinf(timeout_ms)):
         raise JobError(f"{where}: timeoutMs must be a positive number of milliseconds or null, not {json.dumps(timeout_ms, allow_nan=True)}")
