@@ -233,6 +233,8 @@ def bad_jobs(target, descriptor_set):
     # not/there.proto comes from nowhere.
     without_rpc = descriptor_pb2.FileDescriptorSet(file=[descriptor_set.file[1]])
     without_rpc.file[0].dependency.append("not/there.proto")
+    unresolved = descriptor_pb2.FileDescriptorSet(file=[descriptor_set.file[1]])
+    unresolved.file[0].message_type[0].field[4].type_name = ".casetest.v1.Nope"
     return [
         ("{", "polyrpc: stdin is not JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
         ("[]", "polyrpc: stdin must be one JSON object with target, descriptorSet and cases"),
@@ -243,6 +245,8 @@ def bad_jobs(target, descriptor_set):
          "polyrpc: descriptorSet: not a serialized google.protobuf.FileDescriptorSet"
          " (Error parsing message with type 'google.protobuf.FileDescriptorSet': Wire format was corrupt)"),
         (job(target, without_rpc, good), "polyrpc: descriptorSet: case_client_test.proto imports not/there.proto, which is not in the set"),
+        (job(target, unresolved, good),
+         "polyrpc: descriptorSet: file case_client_test.proto: Couldn't build proto file into descriptor pool: couldn't resolve name '.casetest.v1.Nope'"),
         (job(target, descriptor_set, good + [case("gone", "Delete", "unary", [{}])]),
          'polyrpc: cases[1] (gone): method "casetest.v1.Cases/Delete" is not in descriptorSet'),
         (job(target, descriptor_set, good + [{**case("x", "Get", "unary", [{}]), "method": "Get"}]), 'polyrpc: cases[1] (x): method "Get" is not in descriptorSet'),

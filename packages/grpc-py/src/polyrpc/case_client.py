@@ -27,21 +27,24 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, Union
 
 import grpc
-from google.protobuf import any_pb2, descriptor_pb2, descriptor_pool, json_format, message_factory
-from google.protobuf.descriptor import Descriptor, MethodDescriptor
-from google.protobuf.message import DecodeError, Message
-from google.protobuf import (  # noqa: F401  # imported for their files in the default pool (see build_pool)
-    any_pb2 as _any,
-    api_pb2,
-    duration_pb2,
-    empty_pb2,
-    field_mask_pb2,
-    source_context_pb2,
-    struct_pb2,
-    timestamp_pb2,
-    type_pb2,
-    wrappers_pb2,
+from google.protobuf import (  # the well-known types are imported for their files in the default pool (see build_pool)
+    any_pb2,
+    api_pb2,  # noqa: F401
+    descriptor_pb2,
+    descriptor_pool,
+    duration_pb2,  # noqa: F401
+    empty_pb2,  # noqa: F401
+    field_mask_pb2,  # noqa: F401
+    json_format,
+    message_factory,
+    source_context_pb2,  # noqa: F401
+    struct_pb2,  # noqa: F401
+    timestamp_pb2,  # noqa: F401
+    type_pb2,  # noqa: F401
+    wrappers_pb2,  # noqa: F401
 )
+from google.protobuf.descriptor import MethodDescriptor
+from google.protobuf.message import DecodeError, Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2  # type: ignore[import-untyped]  # noqa: F401  # no types
 from grpc_status import rpc_status
 
@@ -93,8 +96,9 @@ def method_kind(method: MethodDescriptor) -> str:
 def build_pool(encoded: str) -> descriptor_pool.DescriptorPool:
     """A pool of the files in a base64 FileDescriptorSet, added imports first. An import the set lacks is
     taken from the default pool when Python has it (the well-known types google/protobuf/*.proto and
-    google/rpc/{status,error_details,code}.proto, imported above for this), so a set without them still works. The pool is separate from the default one, so a file in the set with the same
-    name as one Python already has (the runner sends its own google/rpc/status.proto) does not conflict."""
+    google/rpc/{status,error_details,code}.proto, imported above for this), so a set without them still
+    works. The pool is separate from the default one, so a file in the set with the name of one Python has
+    too (the runner sends its own google/rpc/status.proto) does not conflict with it."""
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as e:
@@ -114,7 +118,7 @@ def build_pool(encoded: str) -> descriptor_pool.DescriptorPool:
             return
         if name in adding:
             raise JobError(f"descriptorSet: import cycle: {' -> '.join(adding + [name])}")
-        proto = by_name.get(name) or default_file(name)
+        proto = by_name[name] if name in by_name else default_file(name)
         if proto is None:
             raise JobError(f"descriptorSet: {importer} imports {name}, which is not in the set")
         adding.append(name)
