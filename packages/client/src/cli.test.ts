@@ -7,7 +7,7 @@ import { Code, RpcError } from "@polyrpc/grpc";
 import { reportError, runCommand, statusText } from "./cli.js";
 import { run } from "./testdata/run-command.js";
 import { startSeedServer } from "./testdata/seed-server.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 describe("runCommand", () => {
   it("rejects a command it does not run", async () => {
