@@ -14,6 +14,12 @@ describe("runCommand", () => {
     assert.deepEqual(await run("gen", []), { code: 1, stdout: "", stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call, list, describe and demo\n' });
   });
 
+  it("rejects an unknown option of each command with polyrpc: <command>: unknown option and exit 1", async () => {
+    for (const command of ["call", "list", "describe", "demo"]) {
+      assert.deepEqual(await run(command, ["--bogus"]), { code: 1, stdout: "", stderr: `polyrpc: ${command}: unknown option --bogus (see polyrpc ${command} --help)\n` });
+    }
+  });
+
   it("says it waits for stdin when stdin is a terminal", async () => {
     let stderr = "";
     let stdout = "";
