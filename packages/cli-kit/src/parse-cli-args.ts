@@ -42,7 +42,7 @@ export function parseCliArgs<T extends ParseArgsConfig>(config: T, context: CliA
  */
 function describeProblem(config: ParseArgsConfig): string | undefined {
   const options = config.options ?? {};
-  const strictPositionals = config.allowPositionals ?? !(config.strict ?? true);
+  const positionalsAllowed = config.allowPositionals ?? !(config.strict ?? true);
   let tokens;
   try {
     ({ tokens } = parseArgs({ ...config, strict: false, allowPositionals: true, tokens: true }));
@@ -51,7 +51,7 @@ function describeProblem(config: ParseArgsConfig): string | undefined {
   }
   for (const token of tokens) {
     if (token.kind === "positional") {
-      if (!strictPositionals) return `unexpected argument ${JSON.stringify(token.value)}; this command takes no positional arguments`;
+      if (!positionalsAllowed) return `unexpected argument ${JSON.stringify(token.value)}; this command takes no positional arguments`;
       continue;
     }
     if (token.kind !== "option") continue;
