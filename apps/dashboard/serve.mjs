@@ -9,35 +9,40 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCliArgs, portOption, reportError, UserError } from "@polyrpc/cli-kit";
 import { createWebGateway } from "@polyrpc/web";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = join(here, "..", "..");
 const dist = join(here, "dist");
-const fail = (message) => {
-  process.stderr.write(`polyrpc: ${message}\n`);
-  process.exit(1);
-};
+/** Ends with `polyrpc: <message>` and exit 1 (@polyrpc/cli-kit's contract); an error that is not a UserError is a bug. */
+const fail = (error) => process.exit(reportError(typeof error === "string" ? new UserError(error) : error, { prog: "polyrpc" }));
 
 let values;
 try {
-  ({ values } = parseArgs({
-    options: {
-      port: { type: "string", default: "5173" },
-      host: { type: "string", default: "127.0.0.1" },
-      build: { type: "boolean", default: false },
-      // The interop report to show; default the one ./dev.sh main writes. The browser test points it at a
-      // fixture with known cells, so that it checks the matrix without touching a user's report.
-      report: { type: "string" },
+  ({ values } = parseCliArgs(
+    {
+      options: {
+        port: { type: "string", default: "5173" },
+        host: { type: "string", default: "127.0.0.1" },
+        build: { type: "boolean", default: false },
+        // The interop report to show; default the one ./dev.sh main writes. The browser test points it at a
+        // fixture with known cells, so that it checks the matrix without touching a user's report.
+        report: { type: "string" },
+      },
+      strict: true,
     },
-    strict: true,
-  }));
+    { command: "dashboard" },
+  ));
 } catch (e) {
-  fail(`dashboard: ${e.message.replace(/\. To specify.*$/s, "")}`);
+  fail(e);
 }
-const port = Number(values.port);
-if (!/^\d+$/.test(values.port) || port > 65535) fail(`dashboard: --port ${values.port}: not a port number (0-65535)`);
+let port;
+try {
+  port = portOption(values.port);
+} catch (e) {
+  fail(`dashboard: ${e.message}`);
+}
 if (!values.build && !existsSync(join(dist, "index.html"))) fail("dashboard: apps/dashboard/dist is missing; run `pnpm build` first (or pass --build)");
 const reportFile = values.report === undefined ? join(root, "interop", "report", "report.json") : resolvePath(values.report);
 if (values.report !== undefined && !existsSync(reportFile)) fail(`dashboard: --report ${values.report}: no such file`);

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCliArgs, runCli } from "@polyrpc/cli-kit";
 import { renderChartSvg } from "./chart-svg.js";
 import { renderMarkdown } from "./markdown.js";
 import { replaceResultsSection } from "./readme-section.js";
@@ -27,13 +27,10 @@ Options:
 const benchDir = fileURLToPath(new URL("..", import.meta.url));
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { quick: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } }));
-  } catch (error) {
-    process.stderr.write(`polyrpc: ${(error as Error).message}\n${usage}`);
-    return 1;
-  }
+  const { values } = parseCliArgs(
+    { options: { quick: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } },
+    { command: "bench", help: "pnpm bench --help" },
+  );
   if (values.help === true) {
     process.stdout.write(usage);
     return 0;
@@ -60,10 +57,5 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`polyrpc: bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+// A run that fails (a server that does not answer, a short download) is a bug here or in a server: its stack helps.
+runCli(main, { prog: "polyrpc" }).then((code) => process.exit(code));

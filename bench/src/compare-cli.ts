@@ -1,5 +1,5 @@
 // `pnpm bench:compare [options] <server> <server>...`: see compare.ts.
-import { parseArgs } from "node:util";
+import { parseCliArgs, runCli, UserError } from "@polyrpc/cli-kit";
 import { findGo } from "@polyrpc/interop/go-toolchain";
 import { compareServers, parseNodeFlags, renderComparison, resolveServer } from "./compare.js";
 import { ensureBenchGoBinaries, GO_NOT_FOUND } from "./go-binaries.js";
@@ -34,15 +34,14 @@ function numberOption(name: string, raw: string | undefined, fallback: number, m
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new Error(`--${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}, got "${raw}"`);
+    throw new UserError(`--${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}, got "${raw}"`);
   }
   return n;
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCliArgs(
+    {
       allowPositionals: true,
       options: {
         scenario: { type: "string" },
@@ -51,42 +50,24 @@ async function main(): Promise<number> {
         "node-flags": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    });
-  } catch (error) {
-    process.stderr.write(`polyrpc: ${(error as Error).message}\n${usage}`);
-    return 1;
-  }
-  const { values, positionals } = parsed;
+    },
+    { help: "pnpm bench:compare --help" },
+  );
   if (values.help === true) {
     process.stdout.write(usage);
     return 0;
   }
-  const fail = (message: string) => {
-    process.stderr.write(`polyrpc: ${message}\n`);
-    return 1;
-  };
   const scenario = SCENARIOS.find((s) => s.id === (values.scenario ?? "pingpong"));
-  if (scenario === undefined) return fail(`unknown scenario "${values.scenario}": one of ${SCENARIOS.map((s) => s.id).join(", ")}`);
-  let rounds: number;
-  let seconds: number;
-  let nodeFlags: string[] = [];
-  try {
-    rounds = numberOption("rounds", values.rounds, 12, 1, 1000, true);
-    seconds = numberOption("seconds", values.seconds, 1, 0.1, 60, false);
-    if (values["node-flags"] !== undefined) nodeFlags = parseNodeFlags(values["node-flags"]);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  if (positionals.length < 2) return fail(`give at least two servers to compare, got ${positionals.length}`);
-  if (findGo() === undefined) return fail(GO_NOT_FOUND);
+  if (scenario === undefined) throw new UserError(`unknown scenario "${values.scenario}": one of ${SCENARIOS.map((s) => s.id).join(", ")}`);
+  const rounds = numberOption("rounds", values.rounds, 12, 1, 1000, true);
+  const seconds = numberOption("seconds", values.seconds, 1, 0.1, 60, false);
+  // parseNodeFlags and resolveServer throw plain errors about the given text; here they are the user's.
+  const nodeFlags = values["node-flags"] === undefined ? [] : asUserError(() => parseNodeFlags(values["node-flags"]!));
+  if (positionals.length < 2) throw new UserError(`give at least two servers to compare, got ${positionals.length}`);
+  if (findGo() === undefined) throw new UserError(GO_NOT_FOUND);
   const go = await ensureBenchGoBinaries();
   const commands = serverCommands(go.server);
-  let servers;
-  try {
-    servers = positionals.map((p) => resolveServer(p, commands, pythonPath(), nodeFlags));
-  } catch (error) {
-    return fail((error as Error).message);
-  }
+  const servers = asUserError(() => positionals.map((p) => resolveServer(p, commands, pythonPath(), nodeFlags)));
   const rows = await compareServers(
     servers,
     go.load,
@@ -97,10 +78,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`polyrpc: bench compare failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+/** Runs `make`, turning what it throws into a user error with the same message. */
+function asUserError<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new UserError((error as Error).message, { cause: error });
+  }
+}
+
+runCli(main, { prog: "polyrpc" }).then((code) => process.exit(code));

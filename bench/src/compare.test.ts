@@ -108,7 +108,7 @@ describe("pnpm bench:compare", () => {
       [["--seconds", "fast", "polyrpc", "grpc-js"], /^polyrpc: --seconds must be a number from 0.1 to 60, got "fast"\n$/],
       [["polyrpc"], /^polyrpc: give at least two servers to compare, got 1\n$/],
       [["--node-flags=--expose-gc 64", "polyrpc", "grpc-js"], /^polyrpc: --node-flags takes Node options, each starting with "-" \(--name=value\), got "64"\n$/],
-      [["--frobnicate", "polyrpc", "grpc-js"], /^polyrpc: Unknown option '--frobnicate'/],
+      [["--frobnicate", "polyrpc", "grpc-js"], /^polyrpc: unknown option --frobnicate \(see pnpm bench:compare --help\)\n$/],
     ] as const) {
       const result = await run([...args]);
       assert.equal(result.code, 1, `exit code for ${args.join(" ")}`);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCliArgs, runCli, UserError } from "@polyrpc/cli-kit";
 import { matrixCases, matrixColumns, runMatrix } from "./matrix/run-matrix.js";
+import { runOfficial } from "./official/run-official.js";
 import { applyKnownFailures, loadKnownFailures } from "./report/known-failures.js";
 import type { CellResult } from "./report/cell-result.js";
 import { renderTable } from "./report/terminal-table.js";
@@ -23,11 +24,17 @@ Options:
 
 const interopDir = fileURLToPath(new URL("../", import.meta.url));
 
-/** Runs the interop suite; resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+/**
+ * Runs the interop suite; resolves to the exit code (1 if a cell failed). A bad option or case prints
+ * `polyrpc: interop: <message>` and gives 1; a bug in the suite prints its stack and gives 2.
+ */
+export function main(argv: readonly string[]): Promise<number> {
+  return runCli(() => runSuite(argv), { prog: "polyrpc" });
+}
+
+async function runSuite(argv: readonly string[]): Promise<number> {
+  const { values } = parseCliArgs(
+    {
       args: [...argv],
       options: {
         case: { type: "string", multiple: true },
@@ -36,43 +43,25 @@ export async function main(argv: readonly string[]): Promise<number> {
         help: { type: "boolean", short: "h" },
       },
       strict: true,
-    }));
-  } catch (e) {
-    process.stderr.write(`polyrpc: interop: ${(e as Error).message.replace(/\. To specify.*$/s, "")}\n`);
-    return 1;
-  }
+    },
+    { command: "interop", help: "pnpm interop --help" },
+  );
   if (values.help === true) {
     process.stdout.write(help);
     return 0;
   }
   const cases = values.case ?? matrixCases;
   const unknown = cases.filter((c) => !matrixCases.includes(c));
-  if (unknown.length > 0) {
-    process.stderr.write(`polyrpc: interop: unknown case ${unknown.join(", ")}; cases are ${matrixCases.join(", ")}\n`);
-    return 1;
-  }
+  if (unknown.length > 0) throw new UserError(`interop: unknown case ${unknown.join(", ")}; cases are ${matrixCases.join(", ")}`);
   const started = performance.now();
   const known = await loadKnownFailures(`${interopDir}known-failures/matrix.txt`, { columns: matrixColumns, rows: matrixCases });
   let results: CellResult[] = applyKnownFailures(await runMatrix(cases), known);
-  if (values["no-official"] !== true && values.case === undefined) {
-    results = results.concat(await runOfficialIfPresent());
-  }
+  // The official cases are part of the suite; without Go they report themselves as skipped, with the reason.
+  if (values["no-official"] !== true && values.case === undefined) results = results.concat(await runOfficial());
   const { html } = await writeReport(results, values.out);
   process.stdout.write(renderTable(results) + "\n");
   process.stdout.write(`interop: HTML report: ${html} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   return results.some((r) => r.status === "fail") ? 1 : 0;
-}
-
-/** The official gRPC cases (src/official), when that part of the suite is present. */
-async function runOfficialIfPresent(): Promise<CellResult[]> {
-  try {
-    const specifier = "./official/run-official.js";
-    const official = (await import(specifier)) as { runOfficial(): Promise<CellResult[]> };
-    return await official.runOfficial();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return [];
-    throw e;
-  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,7 +2,7 @@
 // download), against serve.mjs with both real servers behind their gateways. Skips, saying why, where
 // no Chromium is installed; CI installs it (.ci/run). A screenshot of each view goes to test-artifacts/.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
@@ -32,6 +32,13 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe("serve.mjs options", () => {
+  it("rejects an unknown option with polyrpc: dashboard: and exit 1", () => {
+    const result = spawnSync(process.execPath, ["serve.mjs", "--bogus"], { cwd: here, encoding: "utf8", timeout: 30_000 });
+    assert.deepEqual([result.status, result.stderr], [1, "polyrpc: dashboard: unknown option --bogus\n"]);
+  });
+});
 
 describe("serve.mjs --report", { skip: existsSync(`${here}dist/index.html`) ? undefined : "apps/dashboard/dist is missing: run pnpm build first" }, () => {
   it("refuses a report file that does not exist, naming it", async () => {

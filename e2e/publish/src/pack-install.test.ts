@@ -306,7 +306,7 @@ describe("the packed packages, installed from their tarballs in a fresh project"
       const call = await npx(["polyrpc", "call", target, "Greeter/SayHello", "{}"]);
       assert.equal(call.code, 1);
       assert.equal(call.stdout, "");
-      assert.equal(call.stderr, "polyrpc: `polyrpc call` needs the @polyrpc/client package: npm install @polyrpc/client\n");
+      assert.equal(call.stderr, "polyrpc: call needs @polyrpc/client: install it with npm i -D @polyrpc/client\n");
     } finally {
       renameSync(aside, client);
     }

@@ -85,7 +85,7 @@ describe("pnpm version-packages", () => {
     assert.match(result.stdout, new RegExp(`polyrpc: polyrpc is now ${next.replace(/\./g, "\\.")} \\(@polyrpc/stubs ${next.replace(/\./g, "\\.")}\\)`));
 
     const names = publicPackages().map((p) => p.name);
-    assert.deepEqual(names.sort(), ["@polyrpc/client", "@polyrpc/codegen", "@polyrpc/grpc", "@polyrpc/server", "@polyrpc/stubs", "@polyrpc/stubs-classic", "@polyrpc/web"]);
+    assert.deepEqual(names.sort(), ["@polyrpc/cli-kit", "@polyrpc/client", "@polyrpc/codegen", "@polyrpc/grpc", "@polyrpc/server", "@polyrpc/stubs", "@polyrpc/stubs-classic", "@polyrpc/web"]);
     for (const [file, manifest] of Object.entries(manifestsBefore)) {
       const after = readJson(join(dir, file));
       if (manifest.private === true) {

@@ -7,11 +7,17 @@ import { Code, RpcError } from "@polyrpc/grpc";
 import { reportError, runCommand, statusText } from "./cli.js";
 import { run } from "./testdata/run-command.js";
 import { startSeedServer } from "./testdata/seed-server.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 describe("runCommand", () => {
   it("rejects a command it does not run", async () => {
     assert.deepEqual(await run("gen", []), { code: 1, stdout: "", stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call, list, describe and demo\n' });
+  });
+
+  it("rejects an unknown option of each command with polyrpc: <command>: unknown option and exit 1", async () => {
+    for (const command of ["call", "list", "describe", "demo"]) {
+      assert.deepEqual(await run(command, ["--bogus"]), { code: 1, stdout: "", stderr: `polyrpc: ${command}: unknown option --bogus (see polyrpc ${command} --help)\n` });
+    }
   });
 
   it("says it waits for stdin when stdin is a terminal", async () => {

@@ -4,7 +4,7 @@ import { demoCommand } from "./demo/demo-command.js";
 import { describeCommand } from "./inspect/describe-command.js";
 import { listCommand } from "./inspect/list-command.js";
 import { processStdoutError, StdoutClosedError, withDefaultIo, type CommandIo } from "./io.js";
-import { UserError } from "./user-error.js";
+import { reportError as reportCliError, UserError, type CommandModule } from "@polyrpc/cli-kit";
 
 export type { CommandIo } from "./io.js";
 
@@ -46,18 +46,16 @@ export async function runCommand(command: string, argv: string[], cwd: string = 
   }
 }
 
-/** Prints an error the way every polyrpc command does and returns the exit code for it. */
+/**
+ * Prints an error the way every polyrpc command does (@polyrpc/cli-kit's contract, as `polyrpc`) and returns the
+ * exit code for it; a call's gRPC status is the user's to read, not a bug: `polyrpc: <CODE_NAME>: <message>`, 1.
+ */
 export function reportError(e: unknown, io: Pick<CommandIo, "stderr">): number {
-  if (e instanceof UserError) {
-    io.stderr(`polyrpc: ${e.message}\n`);
-    return 1;
-  }
   if (e instanceof RpcError) {
     io.stderr(`polyrpc: ${statusText(e)}\n`);
     return 1;
   }
-  io.stderr(`polyrpc: internal error, please report it at https://github.com/polyrpc/polyrpc/issues\n${(e as Error)?.stack ?? String(e)}\n`);
-  return 2;
+  return reportCliError(e, { prog: "polyrpc", stderr: io.stderr });
 }
 
 /** `CODE_NAME: message`, or the code name alone for an empty message. */
@@ -67,3 +65,7 @@ export function statusText(e: RpcError): string {
   const message = e.message.replace(/\s*Resolution note:\s*$/, "").trim();
   return message === "" ? name : `${name}: ${message}`;
 }
+
+// The `polyrpc` CLI of @polyrpc/codegen types this module by CommandModule (its client-cli.d.ts); this line
+// holds runCommand to that contract.
+runCommand satisfies CommandModule["runCommand"];

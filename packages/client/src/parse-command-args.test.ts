@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { integerOption, parseCommandArgs } from "./parse-command-args.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 const options = {
   timeout: { type: "string" },
@@ -27,15 +27,13 @@ describe("parseCommandArgs", () => {
   });
 
   it("words parseArgs's errors like the CLI's others: lowercase, one line, the command and its help", () => {
-    assert.equal(errorOf(["--verbos"]), "call: unknown option '--verbos' (see polyrpc call --help)");
-    assert.equal(errorOf(["-x"]), "call: unknown option '-x' (see polyrpc call --help)");
-    assert.equal(errorOf(["--timeout"]), "call: option '--timeout <value>' argument missing (see polyrpc call --help)");
-    assert.equal(errorOf(["--verbose=yes"]), "call: option '-v, --verbose' does not take an argument (see polyrpc call --help)");
-    // Node's multi-line message about a value that looks like an option, without its `--opt=-x` hint.
-    assert.equal(
-      errorOf(["--timeout", "-v"]),
-      "call: option '--timeout' argument is ambiguous. Did you forget to specify the option argument for '--timeout'? (see polyrpc call --help)",
-    );
+    assert.equal(errorOf(["--verbos"]), "call: unknown option --verbos; did you mean --verbose? (see polyrpc call --help)");
+    assert.equal(errorOf(["--bogus"]), "call: unknown option --bogus (see polyrpc call --help)");
+    assert.equal(errorOf(["-x"]), "call: unknown option -x (see polyrpc call --help)");
+    assert.equal(errorOf(["--timeout"]), "call: --timeout needs a value (see polyrpc call --help)");
+    assert.equal(errorOf(["--verbose=yes"]), 'call: --verbose takes no value, got "yes" (see polyrpc call --help)');
+    // A value that looks like an option: say how to pass it if it is one.
+    assert.equal(errorOf(["--timeout", "-v"]), 'call: --timeout needs a value, got "-v"; write --timeout=-v if that is the value (see polyrpc call --help)');
   });
 });
 

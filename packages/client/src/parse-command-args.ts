@@ -1,5 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UserError } from "./user-error.js";
+import type { ParseArgsConfig } from "node:util";
+import { parseCliArgs, UserError } from "@polyrpc/cli-kit";
 
 /** The parsed options and positionals of one command. */
 export interface CommandArgs {
@@ -8,25 +8,13 @@ export interface CommandArgs {
 }
 
 /**
- * `parseArgs` from node:util in strict mode, with positionals, turning its errors into user errors that
- * name the command and point at its help (`call: unknown option '--x' (see polyrpc call --help)`).
+ * `parseArgs` from node:util in strict mode, with positionals, its errors turned into user errors that name the
+ * command and point at its help (`call: unknown option --x (see polyrpc call --help)`), as @polyrpc/cli-kit
+ * words them for every polyrpc command.
  */
 export function parseCommandArgs(command: string, argv: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): CommandArgs {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-    return { values, positionals };
-  } catch (e) {
-    throw new UserError(`${command}: ${parseArgsMessage(e)} (see polyrpc ${command} --help)`);
-  }
-}
-
-/**
- * parseArgs's message in the CLI's voice: lowercase after `polyrpc: <command>: ` like every other error,
- * on one line, without its closing hint on `--` and `--opt=-x` syntax (noise next to the help pointer).
- */
-function parseArgsMessage(error: unknown): string {
-  const message = (error as Error).message.replace(/\.?\s*To specify.*$/s, "").replace(/\s*\n\s*/g, " ");
-  return message.charAt(0).toLowerCase() + message.slice(1);
+  const { values, positionals } = parseCliArgs({ args: [...argv], options, strict: true, allowPositionals: true }, { command, help: `polyrpc ${command} --help` });
+  return { values, positionals };
 }
 
 /** A string option's value, or undefined when it was not given. */

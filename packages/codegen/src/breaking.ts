@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { formatBufDiagnostics, runBuf } from "./buf.js";
 import { runProcess } from "./run-process.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** What `polyrpc breaking` found. */
 export interface BreakingResult {

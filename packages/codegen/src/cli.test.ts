@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+import { isMissingPackage } from "./cli.js";
 import { makeProject, repoPython, runCli } from "./testdata/run-cli.js";
 
 const env = { POLYRPC_PYTHON: repoPython };
@@ -372,10 +374,18 @@ describe("polyrpc options", () => {
     assert.match(cmd.stderr, /^polyrpc: unknown command "generate"/);
     const opt = runCli(["gen", "--frobnicate"], dir);
     assert.equal(opt.code, 1);
-    assert.equal(opt.stderr, "polyrpc: gen: unknown option '--frobnicate' (see polyrpc gen --help)\n");
+    assert.equal(opt.stderr, "polyrpc: gen: unknown option --frobnicate (see polyrpc gen --help)\n");
     const missing = runCli(["breaking", "--against"], dir);
     assert.equal(missing.code, 1);
-    assert.equal(missing.stderr, "polyrpc: breaking: option '--against <value>' argument missing (see polyrpc breaking --help)\n");
+    assert.equal(missing.stderr, "polyrpc: breaking: --against needs a value (see polyrpc breaking --help)\n");
+  });
+
+  it("rejects an unknown option before any command, and suggests the option a typo is close to", () => {
+    const dir = sample();
+    const bogus = runCli(["--bogus"], dir);
+    assert.deepEqual([bogus.code, bogus.stderr], [1, "polyrpc: unknown option --bogus (see polyrpc --help)\n"]);
+    const typo = runCli(["gen", "--chek"], dir);
+    assert.deepEqual([typo.code, typo.stderr], [1, "polyrpc: gen: unknown option --chek; did you mean --check? (see polyrpc gen --help)\n"]);
   });
 
   it("rejects a broken config file, naming it", () => {
@@ -383,5 +393,25 @@ describe("polyrpc options", () => {
     const r = runCli(["gen"], dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /polyrpc\.json: not valid JSON/);
+  });
+});
+
+describe("isMissingPackage", () => {
+  it("is true only for the named package missing from the named importer, not for a failure inside it", async () => {
+    const dir = project({
+      "importer.mjs": "export async function load(name) { try { await import(name); } catch (e) { return e; } }\n",
+      "node_modules/@polyrpc/broken/package.json": JSON.stringify({ name: "@polyrpc/broken", type: "module", exports: "./index.js" }),
+      "node_modules/@polyrpc/broken/index.js": 'import "@polyrpc/also-missing";\n',
+    });
+    const importer = join(dir, "importer.mjs");
+    const { load } = (await import(pathToFileURL(importer).href)) as { load(name: string): Promise<unknown> };
+    const absent = await load("@polyrpc/absent");
+    assert.equal(isMissingPackage(absent, "@polyrpc/absent", importer), true, String(absent));
+    assert.equal(isMissingPackage(absent, "@polyrpc/absent", join(dir, "other.mjs")), false);
+    const broken = await load("@polyrpc/broken");
+    assert.equal((broken as NodeJS.ErrnoException).code, "ERR_MODULE_NOT_FOUND");
+    assert.equal(isMissingPackage(broken, "@polyrpc/broken", importer), false, String(broken));
+    assert.equal(isMissingPackage(broken, "@polyrpc/also-missing", importer), false);
+    assert.equal(isMissingPackage(new Error("Cannot find package '@polyrpc/absent'"), "@polyrpc/absent", importer), false);
   });
 });

@@ -1,11 +1,12 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseCliArgs, runCli, UserError, type CommandModule } from "@polyrpc/cli-kit";
 import { breaking } from "./breaking.js";
 import { loadConfig, configFileName } from "./config.js";
 import { check, generate } from "./generate.js";
 import { init } from "./init.js";
 import { lint } from "./lint.js";
-import { UserError } from "./user-error.js";
 import { packageInfo } from "./version.js";
 
 const commonOptions = {
@@ -185,67 +186,60 @@ const clientCommands = new Set(["list", "describe", "call", "demo"]);
 
 /**
  * Runs the `polyrpc` CLI with `argv` (without node and script) and resolves to the exit code. User errors
- * print `polyrpc: <message>` to stderr and give 1; anything else is a bug and prints its stack.
+ * print `polyrpc: <message>` to stderr and give 1; anything else is a bug and prints its stack and gives 2
+ * (@polyrpc/cli-kit's contract).
  */
-export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
-  try {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-      process.stdout.write(usage);
-      return command === undefined ? 1 : 0;
-    }
-    if (command === "--version" || command === "-v") {
-      process.stdout.write(`${packageInfo.name} ${packageInfo.version}\n`);
-      return 0;
-    }
-    if (clientCommands.has(command)) return await runClientCommand(command, rest, cwd);
-    const spec = commands[command];
-    if (spec === undefined) {
-      throw new UserError(`unknown command ${JSON.stringify(command)}; commands are init, gen, lint, breaking, list, describe, call, demo (see polyrpc --help)`);
-    }
-    let values: Values;
-    try {
-      ({ values } = parseArgs({ args: [...rest], options: spec.options, strict: true, allowPositionals: false }));
-    } catch (e) {
-      // Lowercase and on one line like the CLI's other errors (and @polyrpc/client's commands), without
-      // parseArgs's closing hint on `--` syntax, which is noise next to the help pointer.
-      const message = (e as Error).message.replace(/\.?\s*To specify.*$/s, "").replace(/\s*\n\s*/g, " ");
-      throw new UserError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)} (see polyrpc ${command} --help)`);
-    }
-    if (values["help"] === true) {
-      process.stdout.write(spec.help);
-      return 0;
-    }
-    return await spec.run(values, cwd);
-  } catch (e) {
-    return reportError(e);
-  }
+export function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
+  return runCli(() => run(argv, cwd), { prog: "polyrpc" });
 }
 
+async function run(argv: readonly string[], cwd: string): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(usage);
+    return command === undefined ? 1 : 0;
+  }
+  if (command === "--version" || command === "-v") {
+    process.stdout.write(`${packageInfo.name} ${packageInfo.version}\n`);
+    return 0;
+  }
+  if (clientCommands.has(command)) return await runClientCommand(command, rest, cwd);
+  const spec = commands[command];
+  if (spec === undefined && command.startsWith("-")) throw new UserError(`unknown option ${command} (see polyrpc --help)`);
+  if (spec === undefined) {
+    throw new UserError(`unknown command ${JSON.stringify(command)}; commands are init, gen, lint, breaking, ${[...clientCommands].join(", ")} (see polyrpc --help)`);
+  }
+  const values: Values = parseCliArgs({ args: [...rest], options: spec.options, strict: true, allowPositionals: false }, { command, help: `polyrpc ${command} --help` }).values;
+  if (values["help"] === true) {
+    process.stdout.write(spec.help);
+    return 0;
+  }
+  return await spec.run(values, cwd);
+}
+
+/**
+ * Runs a command of @polyrpc/client, an optional peer: codegen cannot depend on it (the client depends on
+ * @polyrpc/stubs, which codegen generates, so the build graph would be a cycle). The import has a literal
+ * specifier, typed by the declaration in client-cli.d.ts against @polyrpc/cli-kit's CommandModule, which the
+ * client's own type check holds its cli.ts to; Node resolves it from this package upwards.
+ */
 async function runClientCommand(command: string, argv: string[], cwd: string): Promise<number> {
-  let client: { runCommand(command: string, argv: string[], cwd: string): Promise<number> };
+  let client: CommandModule;
   try {
-    // A variable specifier keeps TypeScript from requiring @polyrpc/client at build time. Node resolves it
-    // from this package upwards, so a project (or this repository's root) that has both packages works.
-    const specifier = "@polyrpc/client/cli";
-    client = (await import(specifier)) as typeof client;
+    client = await import("@polyrpc/client/cli");
   } catch (e) {
-    // Only a missing package is the user's to fix; an error while loading an installed one is a bug.
-    const missing = (e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes("@polyrpc/client");
-    if (!missing) throw e;
-    throw new UserError(`\`polyrpc ${command}\` needs the @polyrpc/client package: npm install @polyrpc/client`);
+    // Only the client package itself missing is the user's to fix; an error while loading an installed client
+    // (one of its own dependencies missing, a syntax error) is a bug.
+    if (!isMissingPackage(e, "@polyrpc/client", fileURLToPath(import.meta.url))) throw e;
+    throw new UserError(`${command} needs @polyrpc/client: install it with npm i -D @polyrpc/client`);
   }
   return client.runCommand(command, argv, cwd);
 }
 
-/** Prints an error the way every polyrpc command does and returns the exit code for it. */
-export function reportError(e: unknown): number {
-  if (e instanceof UserError) {
-    process.stderr.write(`polyrpc: ${e.message}\n`);
-    return 1;
-  }
-  process.stderr.write(
-    `polyrpc: internal error, please report it at https://github.com/polyrpc/polyrpc/issues\n${(e as Error)?.stack ?? String(e)}\n`,
-  );
-  return 2;
+/**
+ * Whether `error` is Node's failure to find the package `name` imported by the module at `importer` (and not a
+ * failure inside that package, whose message names another importer or module).
+ */
+export function isMissingPackage(error: unknown, name: string, importer: string): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "ERR_MODULE_NOT_FOUND" && (error as Error).message === `Cannot find package '${name}' imported from ${importer}`;
 }

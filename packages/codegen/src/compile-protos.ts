@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { formatBufDiagnostics, runBuf } from "./buf.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** A compiled proto tree: buf's image of every file, with source info for comments. */
 export interface CompiledProtos {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** The name of the optional project file that `polyrpc` looks for in the working directory and above. */
 export const configFileName = "polyrpc.json";

@@ -4,7 +4,7 @@ import { dirname, join, relative } from "node:path";
 import { runBuf } from "./buf.js";
 import type { CompiledProtos } from "./compile-protos.js";
 import { withHeader } from "./header.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 const require = createRequire(import.meta.url);
 

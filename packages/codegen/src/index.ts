@@ -1,5 +1,5 @@
 // The programmatic API of @polyrpc/codegen; the `polyrpc` bin wraps the same functions.
-export { main, reportError } from "./cli.js";
+export { main } from "./cli.js";
 export { loadConfig, configFileName } from "./config.js";
 export type { Config, ConfigFlags } from "./config.js";
 export { generate, check } from "./generate.js";
@@ -10,5 +10,6 @@ export { lint } from "./lint.js";
 export type { LintResult } from "./lint.js";
 export { breaking } from "./breaking.js";
 export type { BreakingResult } from "./breaking.js";
-export { UserError } from "./user-error.js";
+// The error class of bad input, shared by every polyrpc package (a re-export of @polyrpc/cli-kit's).
+export { UserError } from "@polyrpc/cli-kit";
 export type { TreeDifference } from "./output-dir.js";

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { configFileName } from "./config.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** What `polyrpc init` wrote, and what to run next. */
 export interface InitResult {

@@ -1,5 +1,5 @@
 import { formatBufDiagnostics, runBuf } from "./buf.js";
-import { UserError } from "./user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** What `polyrpc lint` found. */
 export interface LintResult {

@@ -81,10 +81,13 @@ describe("polyrpc-server", () => {
     assert.match(stderr(), /^polyrpc-server: --port http: not a port number \(0-65535\)/);
   });
 
-  it("rejects an unknown option, naming it", async () => {
-    const { line, stderr } = await start(["--prot", "1"]);
-    assert.match(line, /^exited 1/);
-    assert.match(stderr(), /polyrpc-server: Unknown option '--prot'/);
+  it("rejects an unknown option, naming it, and suggests the option a typo is close to", async () => {
+    const bogus = await start(["--bogus"]);
+    assert.match(bogus.line, /^exited 1/);
+    assert.equal(bogus.stderr(), "polyrpc-server: unknown option --bogus (see polyrpc-server --help)\n");
+    const typo = await start(["--prot", "1"]);
+    assert.match(typo.line, /^exited 1/);
+    assert.equal(typo.stderr(), "polyrpc-server: unknown option --prot; did you mean --port? (see polyrpc-server --help)\n");
   });
 
   it("rejects half-given TLS flags, unreadable files and a bad config, naming the option", async () => {

@@ -1,6 +1,5 @@
-import { parseArgs } from "node:util";
-import { readFileSync } from "node:fs";
-import { bearerTokenAuth, createServer, loadLimitsConfig, type AuthOptions, type LimitsConfig, type ServerTlsConfig } from "@polyrpc/grpc";
+import { parseCliArgs, portOption, readOptionFile, requirePair, runCli, UserError } from "@polyrpc/cli-kit";
+import { bearerTokenAuth, createServer, loadLimitsConfig, type AuthOptions, type ServerTlsConfig } from "@polyrpc/grpc";
 import { interopEchoInterceptor } from "./interop-echo.js";
 import { createSeedServices } from "./seed-services.js";
 
@@ -26,11 +25,18 @@ Options:
   -v, --version            print the version
 `;
 
-/** Runs the server CLI; resolves once the server listens (it then runs until a signal). */
-export async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+/**
+ * Runs the server CLI with `argv` (without node and script); resolves to 0 once the server listens (it then runs
+ * until a signal). A user error prints `polyrpc-server: <message>` and gives 1; a bug prints its stack and gives
+ * 2 (@polyrpc/cli-kit's contract).
+ */
+export function main(argv: readonly string[]): Promise<number> {
+  return runCli(() => serve(argv), { prog: "polyrpc-server" });
+}
+
+async function serve(argv: readonly string[]): Promise<number> {
+  const { values } = parseCliArgs(
+    {
       args: [...argv],
       options: {
         host: { type: "string", default: "127.0.0.1" },
@@ -47,10 +53,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         version: { type: "boolean", short: "v" },
       },
       strict: true,
-    }));
-  } catch (e) {
-    return fail(`${(e as Error).message.replace(/\. To specify.*$/s, "")} (see polyrpc-server --help)`);
-  }
+    },
+    { help: "polyrpc-server --help" },
+  );
   if (values.help === true) {
     process.stdout.write(help);
     return 0;
@@ -61,32 +66,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${pkg.name} ${pkg.version}\n`);
     return 0;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(`--port ${values.port}: not a port number (0-65535)`);
-  const pushInterval = Number(values["push-interval"]);
-  if (!Number.isFinite(pushInterval) || pushInterval < 0) return fail(`--push-interval ${values["push-interval"]}: not a number of seconds >= 0`);
-  const grace = Number(values.grace);
-  if (!Number.isFinite(grace) || grace < 0) return fail(`--grace ${values.grace}: not a number of seconds >= 0`);
-
-  let tls: ServerTlsConfig | undefined;
-  let auth: AuthOptions | undefined;
-  let limits: LimitsConfig | undefined;
-  let server;
-  try {
-    tls = tlsOptions(values["tls-cert"], values["tls-key"], values["tls-ca"]);
-    if (values["auth-token-file"] !== undefined) auth = { check: bearerTokenAuth(readTokens(values["auth-token-file"])) };
-    if (values.config !== undefined) limits = loadLimitsConfig(values.config);
-    server = createServer({
-      services: await createSeedServices({ pushIntervalMs: pushInterval * 1000 }),
+  const port = portOption(values.port);
+  const pushInterval = secondsOption("--push-interval", values["push-interval"]);
+  const grace = secondsOption("--grace", values.grace);
+  const tls = tlsOptions(values["tls-cert"], values["tls-key"], values["tls-ca"]);
+  const auth: AuthOptions | undefined = values["auth-token-file"] === undefined ? undefined : { check: bearerTokenAuth(readTokens(values["auth-token-file"])) };
+  // The limits file and the TLS files are the user's: @polyrpc/grpc's errors about them name the file and why.
+  const limits = values.config === undefined ? undefined : asUserError(() => loadLimitsConfig(values.config!));
+  const services = await createSeedServices({ pushIntervalMs: pushInterval * 1000 });
+  const server = asUserError(() =>
+    createServer({
+      services,
       shutdownGraceMs: grace * 1000,
       tls,
       auth,
       limits,
       grpcOptions: values.interop === true ? { interceptors: [interopEchoInterceptor] } : undefined,
-    });
-  } catch (e) {
-    return fail((e as Error).message);
-  }
+    }),
+  );
   try {
     const address = await server.listen(port, values.host);
     server.shutdownOnSignals();
@@ -95,39 +92,45 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     await server.shutdown(0);
-    return fail((e as Error).message);
+    // An address in use or not available is the environment's, not a bug.
+    throw new UserError((e as Error).message, { cause: e });
+  }
+}
+
+/** A number of seconds >= 0, or a user error naming the option and the value. */
+function secondsOption(option: string, value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UserError(`${option} ${value}: not a number of seconds >= 0`);
+  return seconds;
+}
+
+/** Runs `make`, turning what it throws into a user error with the same message. */
+function asUserError<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    throw e instanceof UserError ? e : new UserError((e as Error).message, { cause: e });
   }
 }
 
 /** The --tls-* options as a TLS config; undefined for plaintext. Throws on a half-given pair. */
 function tlsOptions(cert: string | undefined, key: string | undefined, ca: string | undefined): ServerTlsConfig | undefined {
   if (cert === undefined && key === undefined) {
-    if (ca !== undefined) throw new Error("--tls-ca given without --tls-cert and --tls-key");
+    if (ca !== undefined) throw new UserError("--tls-ca given without --tls-cert and --tls-key");
     return undefined;
   }
-  if (cert === undefined) throw new Error("--tls-key given without --tls-cert");
-  if (key === undefined) throw new Error("--tls-cert given without --tls-key");
-  return { cert, key, ca };
+  requirePair({ "tls-cert": cert, "tls-key": key }, "tls-cert", "tls-key");
+  return { cert: cert!, key: key!, ca };
 }
 
 /** The tokens of an --auth-token-file: one a line, blank lines and # comments skipped. */
 function readTokens(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new Error(`--auth-token-file ${path}: cannot read it: ${(e as Error).message}`, { cause: e });
-  }
-  const tokens = text
+  const tokens = readOptionFile("--auth-token-file", path)
+    .toString("utf8")
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line !== "" && !line.startsWith("#"));
-  if (tokens.length === 0) throw new Error(`--auth-token-file ${path}: no token in it`);
-  if (tokens.some((t) => /\s/.test(t))) throw new Error(`--auth-token-file ${path}: a token contains whitespace`);
+  if (tokens.length === 0) throw new UserError(`--auth-token-file ${path}: no token in it`);
+  if (tokens.some((t) => /\s/.test(t))) throw new UserError(`--auth-token-file ${path}: a token contains whitespace`);
   return tokens;
-}
-
-function fail(message: string): number {
-  process.stderr.write(`polyrpc-server: ${message}\n`);
-  return 1;
 }

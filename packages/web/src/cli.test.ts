@@ -46,17 +46,19 @@ describe("polyrpc-web", () => {
 
   it("says what is wrong with its options on stderr and exits 1", () => {
     const cases: [string[], string][] = [
-      [[], "polyrpc: --backend HOST:PORT is required (see polyrpc-web --help)\n"],
-      [["--backend", "nowhere"], 'polyrpc: invalid backend "nowhere": expected HOST:PORT\n'],
-      [["--backend", "127.0.0.1:1", "--port", "x"], "polyrpc: --port x: not a port number (0-65535)\n"],
-      [["--backend", "127.0.0.1:1", "--allow-origin", "http://a.test/path"], "polyrpc: --allow-origin http://a.test/path: expected scheme://host[:port] (no path) or *\n"],
-      [["--backend", "127.0.0.1:1", "--tls-cert", "c.pem"], "polyrpc: --tls-cert given without --tls-key\n"],
-      [["--backend", "127.0.0.1:1", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "k.pem"], "polyrpc: --tls-cert /nonexistent/c.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/c.pem'\n"],
-      [["--bogus"], "polyrpc: unknown option '--bogus' (see polyrpc-web --help)\n"],
-      [["--backend"], "polyrpc: option '--backend <value>' argument missing (see polyrpc-web --help)\n"],
-      [["--backend-tls=yes"], "polyrpc: option '--backend-tls' does not take an argument (see polyrpc-web --help)\n"],
-      [["--backend", "--port"], "polyrpc: option '--backend' argument is ambiguous. Did you forget to specify the option argument for '--backend'? (see polyrpc-web --help)\n"],
-      [["127.0.0.1:1"], "polyrpc: unexpected argument '127.0.0.1:1'. This command does not take positional arguments (see polyrpc-web --help)\n"],
+      [[], "polyrpc-web: --backend HOST:PORT is required (see polyrpc-web --help)\n"],
+      [["--backend", "nowhere"], 'polyrpc-web: invalid backend "nowhere": expected HOST:PORT\n'],
+      [["--backend", "127.0.0.1:1", "--port", "x"], "polyrpc-web: --port x: not a port number (0-65535)\n"],
+      [["--backend", "127.0.0.1:1", "--allow-origin", "http://a.test/path"], "polyrpc-web: --allow-origin http://a.test/path: expected scheme://host[:port] (no path) or *\n"],
+      [["--backend", "127.0.0.1:1", "--tls-cert", "c.pem"], "polyrpc-web: --tls-cert given without --tls-key\n"],
+      [["--backend", "127.0.0.1:1", "--backend-key", "k.pem"], "polyrpc-web: --backend-key given without --backend-cert\n"],
+      [["--backend", "127.0.0.1:1", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "k.pem"], "polyrpc-web: --tls-cert /nonexistent/c.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/c.pem'\n"],
+      [["--bogus"], "polyrpc-web: unknown option --bogus (see polyrpc-web --help)\n"],
+      [["--backend-tsl"], "polyrpc-web: unknown option --backend-tsl; did you mean --backend-tls? (see polyrpc-web --help)\n"],
+      [["--backend"], "polyrpc-web: --backend needs a value (see polyrpc-web --help)\n"],
+      [["--backend-tls=yes"], 'polyrpc-web: --backend-tls takes no value, got "yes" (see polyrpc-web --help)\n'],
+      [["--backend", "--port"], 'polyrpc-web: --backend needs a value, got "--port"; write --backend=--port if that is the value (see polyrpc-web --help)\n'],
+      [["127.0.0.1:1"], 'polyrpc-web: unexpected argument "127.0.0.1:1"; this command takes no positional arguments (see polyrpc-web --help)\n'],
     ];
     for (const [args, stderr] of cases) {
       const result = run(args);

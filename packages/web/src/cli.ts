@@ -1,6 +1,5 @@
 // The polyrpc-web command: a gRPC-web gateway in front of one gRPC server.
-import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCliArgs, portOption, readOptionFile, requirePair, runCli, UserError } from "@polyrpc/cli-kit";
 import { createWebGateway, type WebGatewayOptions } from "./create-web-gateway.js";
 import { parseBackend } from "./backend-connection.js";
 
@@ -28,11 +27,18 @@ Options:
   -v, --version                print the version
 `;
 
-/** Runs the polyrpc-web CLI; resolves with 0 once the gateway listens (it then runs until a signal), 1 on a user error. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+/**
+ * Runs the polyrpc-web CLI with `argv` (without node and script); resolves to 0 once the gateway listens (it then
+ * runs until a signal). A user error prints `polyrpc-web: <message>` and gives 1; a bug prints its stack and gives
+ * 2 (@polyrpc/cli-kit's contract).
+ */
+export function main(argv: readonly string[]): Promise<number> {
+  return runCli(() => serve(argv), { prog: "polyrpc-web" });
+}
+
+async function serve(argv: readonly string[]): Promise<number> {
+  const { values } = parseCliArgs(
+    {
       args: [...argv],
       options: {
         backend: { type: "string" },
@@ -51,10 +57,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         version: { type: "boolean", short: "v" },
       },
       strict: true,
-    }));
-  } catch (e) {
-    return fail(`${parseArgsMessage(e)} (see polyrpc-web --help)`);
-  }
+    },
+    { help: "polyrpc-web --help" },
+  );
   if (values.help === true) {
     process.stdout.write(help);
     return 0;
@@ -65,36 +70,34 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${pkg.name} ${pkg.version}\n`);
     return 0;
   }
-  if (values.backend === undefined) return fail("--backend HOST:PORT is required (see polyrpc-web --help)");
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65535) return fail(`--port ${values.port}: not a port number (0-65535)`);
-  let options: WebGatewayOptions;
+  if (values.backend === undefined) throw new UserError("--backend HOST:PORT is required (see polyrpc-web --help)");
+  const port = portOption(values.port);
   try {
     parseBackend(values.backend);
-    options = { backend: values.backend, allowOrigins: values["allow-origin"] };
-    for (const origin of values["allow-origin"]) {
-      if (origin !== "*" && !/^https?:\/\/[^/]+$/.test(origin)) throw new Error(`--allow-origin ${origin}: expected scheme://host[:port] (no path) or *`);
-    }
-    if (values["forward-header"].length > 0) options.forwardHeaders = ["authorization", /^x-/, ...values["forward-header"].map((h) => h.toLowerCase())];
-    if (values["max-message-bytes"] !== undefined) {
-      const max = Number(values["max-message-bytes"]);
-      if (!/^\d+$/.test(values["max-message-bytes"]) || max < 1) throw new Error(`--max-message-bytes ${values["max-message-bytes"]}: not a positive number of bytes`);
-      options.maxRequestMessageBytes = max;
-    }
-    const [cert, key] = [values["tls-cert"], values["tls-key"]];
-    if ((cert === undefined) !== (key === undefined)) throw new Error(cert === undefined ? "--tls-key given without --tls-cert" : "--tls-cert given without --tls-key");
-    if (cert !== undefined && key !== undefined) options.tls = { cert: readPem("--tls-cert", cert), key: readPem("--tls-key", key) };
-    const [bcert, bkey] = [values["backend-cert"], values["backend-key"]];
-    if ((bcert === undefined) !== (bkey === undefined)) throw new Error(bcert === undefined ? "--backend-key given without --backend-cert" : "--backend-cert given without --backend-key");
-    if (values["backend-tls"] === true || values["backend-ca"] !== undefined || bcert !== undefined) {
-      options.backendTls = {
-        ca: values["backend-ca"] === undefined ? undefined : readPem("--backend-ca", values["backend-ca"]),
-        cert: bcert === undefined ? undefined : readPem("--backend-cert", bcert),
-        key: bkey === undefined ? undefined : readPem("--backend-key", bkey),
-      };
-    }
   } catch (e) {
-    return fail((e as Error).message);
+    throw new UserError((e as Error).message, { cause: e });
+  }
+  const options: WebGatewayOptions = { backend: values.backend, allowOrigins: values["allow-origin"] };
+  for (const origin of values["allow-origin"]) {
+    if (origin !== "*" && !/^https?:\/\/[^/]+$/.test(origin)) throw new UserError(`--allow-origin ${origin}: expected scheme://host[:port] (no path) or *`);
+  }
+  if (values["forward-header"].length > 0) options.forwardHeaders = ["authorization", /^x-/, ...values["forward-header"].map((h) => h.toLowerCase())];
+  if (values["max-message-bytes"] !== undefined) {
+    const max = Number(values["max-message-bytes"]);
+    if (!/^\d+$/.test(values["max-message-bytes"]) || max < 1) throw new UserError(`--max-message-bytes ${values["max-message-bytes"]}: not a positive number of bytes`);
+    options.maxRequestMessageBytes = max;
+  }
+  requirePair(values, "tls-cert", "tls-key");
+  const [cert, key] = [values["tls-cert"], values["tls-key"]];
+  if (cert !== undefined && key !== undefined) options.tls = { cert: readOptionFile("--tls-cert", cert), key: readOptionFile("--tls-key", key) };
+  requirePair(values, "backend-cert", "backend-key");
+  const [bcert, bkey] = [values["backend-cert"], values["backend-key"]];
+  if (values["backend-tls"] === true || values["backend-ca"] !== undefined || bcert !== undefined) {
+    options.backendTls = {
+      ca: values["backend-ca"] === undefined ? undefined : readOptionFile("--backend-ca", values["backend-ca"]),
+      cert: bcert === undefined ? undefined : readOptionFile("--backend-cert", bcert),
+      key: bkey === undefined ? undefined : readOptionFile("--backend-key", bkey),
+    };
   }
   const gateway = createWebGateway(options);
   try {
@@ -106,28 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     await gateway.close();
-    return fail(`cannot listen on ${values.host}:${values.port}: ${(e as Error).message}`);
+    // An address in use or not available is the environment's, not a bug.
+    throw new UserError(`cannot listen on ${values.host}:${values.port}: ${(e as Error).message}`, { cause: e });
   }
-}
-
-function readPem(option: string, path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new Error(`${option} ${path}: cannot read it: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-/**
- * parseArgs's message in the CLI's voice: lowercase after `polyrpc: ` like every other error, on one
- * line, without its closing hint on `--` and `--opt=-x` syntax (noise next to the help pointer).
- */
-function parseArgsMessage(error: unknown): string {
-  const message = (error as Error).message.replace(/\.?\s*To specify.*$/s, "").replace(/\s*\n\s*/g, " ");
-  return message.charAt(0).toLowerCase() + message.slice(1);
-}
-
-function fail(message: string): number {
-  process.stderr.write(`polyrpc: ${message}\n`);
-  return 1;
 }

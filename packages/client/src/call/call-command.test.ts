@@ -228,7 +228,7 @@ describe("polyrpc call", () => {
         [[seed.target, "Greeter/SayHello", "{", "}"], 'polyrpc: call: unexpected argument "}"; the request JSON must be one argument (quote it)\n'],
         [["", "Greeter/SayHello", "{}"], 'polyrpc: call: invalid target "": Could not parse target name ""\n'],
         [[seed.target, "Greeter/SayHello", "--timeout", "soon"], 'polyrpc: call: --timeout takes a whole number of milliseconds, got "soon"\n'],
-        [[seed.target, "Greeter/SayHello", "--verbos"], "polyrpc: call: unknown option '--verbos' (see polyrpc call --help)\n"],
+        [[seed.target, "Greeter/SayHello", "--verbos"], "polyrpc: call: unknown option --verbos; did you mean --verbose? (see polyrpc call --help)\n"],
         [[seed.target, "Greeter/SayHello", "-I", "proto"], "polyrpc: call: --import-path given without --proto\n"],
         [[seed.target, "Greeter/SayHello", "--proto", "a.proto", "--protoset", "a.binpb"], "polyrpc: call: --proto cannot be combined with --protoset\n"],
         [[seed.target, "Greeter/SayHello", "--protoset", "/nonexistent.binpb"], "polyrpc: --protoset /nonexistent.binpb: cannot read it: ENOENT: no such file or directory, open '/nonexistent.binpb'\n"],

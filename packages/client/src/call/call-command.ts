@@ -5,7 +5,7 @@ import { parseCommandArgs } from "../parse-command-args.js";
 import { NoReflectionError } from "../schema/reflection-client.js";
 import { resolveMethod, type ResolvedMethod } from "../schema/resolve-method.js";
 import { openSchema, schemaOptions, schemaOptionsHelp } from "../schema/schema-options.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { invokeMethod } from "./invoke-method.js";
 import { createMethodRegistry } from "./method-registry.js";
 import { parseRequests } from "./parse-requests.js";

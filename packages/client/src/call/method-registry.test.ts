@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fromJson, isMessage } from "@bufbuild/protobuf";
 import { PointSchema } from "@polyrpc/stubs";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { stubFiles } from "../schema/schema-source.js";
 import { createMethodRegistry } from "./method-registry.js";
 

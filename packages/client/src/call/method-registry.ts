@@ -1,7 +1,7 @@
 import { createRegistry, type DescFile, type DescMethod, type DescService, type Registry } from "@bufbuild/protobuf";
 import { stubFiles } from "../schema/schema-source.js";
 import { suggest } from "../schema/resolve-method.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** The methods of a set of proto files, looked up by their proto names. */
 export interface MethodRegistry {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { parseHeaders } from "./parse-headers.js";
 
 describe("parseHeaders", () => {

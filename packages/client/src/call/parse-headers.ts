@@ -1,5 +1,5 @@
 import type { MetadataInit } from "@polyrpc/grpc";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /**
  * Parses `-H 'key: value'` options into request metadata. The key is lower-cased (gRPC header names are

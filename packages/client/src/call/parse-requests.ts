@@ -1,5 +1,5 @@
 import { fromJson, type DescMethod, type JsonValue, type Message, type Registry } from "@bufbuild/protobuf";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { splitJsonValues } from "./split-json-values.js";
 
 /**

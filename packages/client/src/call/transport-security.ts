@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ChannelConfig } from "@polyrpc/grpc";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** The TLS flags of `polyrpc call`, as parsed. */
 export interface TransportFlags {

@@ -1,7 +1,7 @@
 import type { CommandIo } from "../io.js";
 import { integerOption, parseCommandArgs, stringOption, type CommandArgs } from "../parse-command-args.js";
 import { createSeedClients } from "../seed-clients.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { contactDemo } from "./contact.js";
 import { DEMO_CALL_TIMEOUT_MS, type Demo, type DemoOption } from "./demo.js";
 import { firstMsgDemo } from "./first-msg.js";

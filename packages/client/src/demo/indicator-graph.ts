@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ChunkError, reassembleChunks } from "../reassemble-chunks.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { DEMO_CALL_TIMEOUT_MS, type Demo } from "./demo.js";
 
 /**

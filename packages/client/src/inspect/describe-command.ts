@@ -5,7 +5,7 @@ import { describeSymbol } from "../schema/describe-symbol.js";
 import { nearMatches } from "../schema/near-matches.js";
 import { suggest } from "../schema/resolve-method.js";
 import { openSchema, splitTarget, schemaOptions, schemaOptionsHelp } from "../schema/schema-options.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** The text of `polyrpc describe --help`. */
 export const describeHelp: string = `Usage: polyrpc describe <target> [symbol] [options]

@@ -2,7 +2,7 @@ import type { CommandIo } from "../io.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { suggest } from "../schema/resolve-method.js";
 import { openSchema, splitTarget, schemaOptions, schemaOptionsHelp } from "../schema/schema-options.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** The text of `polyrpc list --help`. */
 export const listHelp: string = `Usage: polyrpc list <target> [package.Service] [options]

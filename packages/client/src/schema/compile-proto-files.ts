@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /**
  * The Python that runs protoc: `$POLYRPC_PYTHON`, else the nearest `.venv/bin/python` from `cwd` upwards

@@ -2,7 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, RpcError, type CallOptions } from "@polyrpc/grpc";
 import type { Channel } from "../seed-clients.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { reflectionService, type ReflectionVersion } from "./reflection-service.js";
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { registryFromFiles } from "./registry-from-files.js";
 
 const file = (name: string, dependency: string[], fields: { name: string; typeName: string }[] = []) =>

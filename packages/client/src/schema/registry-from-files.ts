@@ -8,7 +8,7 @@ import {
   type DescriptorProto,
   type FileDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** protobuf-es's own copies of the well-known types (google/protobuf/*.proto), by file name. */
 const wellKnownFiles: ReadonlyMap<string, DescFile> = new Map(

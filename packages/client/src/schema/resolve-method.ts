@@ -1,5 +1,5 @@
 import type { DescMethod, Registry } from "@bufbuild/protobuf";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { nearMatches } from "./near-matches.js";
 import type { SchemaSource } from "./schema-source.js";
 

@@ -3,7 +3,7 @@ import { transportConfig } from "../call/transport-security.js";
 import { parseHeaders } from "../call/parse-headers.js";
 import { integerOption, stringOption, type CommandArgs } from "../parse-command-args.js";
 import type { Channel } from "../seed-clients.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import { protoFilesSource, protosetSource, reflectionSource, type SchemaSource } from "./schema-source.js";
 
 /** The deadline of a call without --timeout: long enough for any seed method, short enough not to hang. */

@@ -7,7 +7,7 @@ import type { CompiledProtos } from "../compile-protos.js";
 import { listFiles } from "../generate-ts.js";
 import { withHeader } from "../header.js";
 import { runProcess } from "../run-process.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import type { ProtocToolchain } from "./protoc-toolchain.js";
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runProcess } from "../run-process.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** A protoc that still has the built-in JavaScript generator (`--js_out`). */
 export interface ProtocToolchain {
