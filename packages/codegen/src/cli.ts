@@ -182,7 +182,7 @@ function protoDir(values: Values, cwd: string): string {
 }
 
 /** Commands that live in @polyrpc/client, which this CLI loads on demand so codegen does not depend on it. */
-const clientCommands = new Set(["list", "describe", "call", "demo"]);
+const clientCommands = new Set(["list", "describe", "call", "demo", "interop"]);
 
 /**
  * Runs the `polyrpc` CLI with `argv` (without node and script) and resolves to the exit code. User errors
