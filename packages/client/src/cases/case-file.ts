@@ -69,11 +69,11 @@ export async function loadCaseFile(path: string, cwd: string = process.cwd()): P
  * exists, the requests fit it) come later, in {@link prepareCases}.
  */
 export function parseCaseFile(text: string, path: string): CaseFile {
-  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem !== undefined) {
     const line = problem.linePos?.[0]?.line;
-    throw new UserError(`${path}: ${line !== undefined ? `line ${line}: ` : ""}not valid YAML or JSON: ${problem.message.split("\n")[0]}`);
+    throw new UserError(`${path}: ${line !== undefined ? `line ${line}: ` : ""}not valid YAML or JSON: ${problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   const root: unknown = doc.toJS({ maxAliasCount: 100 });
   if (!isPlainObject(root)) throw new UserError(`${path}: expected a mapping with a "cases" list at the top, got ${describe(root)}`);

@@ -34,7 +34,7 @@ export async function startCasesShopServer(plant: Plant = "none"): Promise<Cases
       kind: 1,
       stock: { north: id * 2n, south: 0n },
       price: id % 2n === 0n ? { case: "cents", value: id * 100n } : { case: "freeText", value: "ask" },
-      added: { seconds: 1_700_000_000n + id, nanos: 500 },
+      added: { seconds: 1_700_000_000n + (id % 1000n), nanos: 500 },
       tags: ["t1", `id-${id}`],
     });
   const impl = {
