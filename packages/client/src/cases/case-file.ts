@@ -25,7 +25,7 @@ export interface InteropCase {
   requestKey: "request" | "requests" | undefined;
   /** The request messages as proto3 JSON; integers beyond 2^53 are kept exactly as strings. */
   requests: JsonValue[];
-  /** Request headers, keys lower-cased. */
+  /** Request headers, keys lower-cased; a `-bin` header's value is its bytes in base64. */
   metadata: Record<string, string>;
   /** The call's deadline in milliseconds; undefined for the runner's default. */
   timeoutMs: number | undefined;
@@ -135,6 +135,7 @@ function parseCase(raw: unknown, index: number, path: string): InteropCase {
       const lower = key.toLowerCase();
       if (!/^[0-9a-z_.-]+$/.test(lower)) fail(`"metadata" key ${JSON.stringify(key)} may contain only 0-9 a-z _ . -`);
       if (typeof value !== "string") fail(`"metadata" value of ${JSON.stringify(key)} must be a string, got ${describe(value)}`);
+      if (lower.endsWith("-bin") && !/^[A-Za-z0-9+/]*={0,2}$/.test(value as string)) fail(`"metadata" value of ${JSON.stringify(key)} must be base64 (a -bin header), got ${JSON.stringify(value)}`);
       metadata[lower] = value as string;
     }
   }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startCasesShopServer, type CasesShopServer } from "../testdata/cases-shop-server.js";
+import { startEchoServer } from "../testdata/echo-server.js";
 import { createFakePython } from "../testdata/fake-python.js";
 import { run } from "../testdata/run-command.js";
 
@@ -164,6 +165,35 @@ describe("polyrpc interop --cases", () => {
     assert.equal([...xml.matchAll(/<failure /g)].length, 1);
     assert.match(xml, /<testcase name="shop\.get_item \[server b, client ts\]" classname="polyrpc\.interop\.b\.ts" time="[0-9.]+">\n {4}<failure message="responses\[0\]\.name: &#34;item 7&#34; on a \(reference\), &#34;item seven&#34; here" type="reference">/);
     assert.match(r.stderr, /polyrpc: wrote .*cases-report\.json and .*cases-report\.html\npolyrpc: wrote .*cases\.xml\n$/);
+  });
+
+  it("sends each case's metadata (a -bin value as bytes) and --header, with its deadline", async () => {
+    const echo = await startEchoServer();
+    try {
+      const cases = await file(
+        "metadata.yaml",
+        `cases:
+  - name: headers
+    method: Greeter/SayHello
+    metadata: {X-Tenant: a, x-trace-bin: AQI=}
+    timeoutMs: 5000
+    expect:
+      responses: [{message: '{"headers":{"x-all":["1"],"x-tenant":["a"],"x-trace-bin":["AQI="]},"deadline":true}'}]
+`,
+      );
+      const r = await run("interop", ["--cases", cases, "--server", `echo=${echo.target}`, "--clients", "ts", "-H", "x-all: 1", "-H", "x-tenant: overridden"]);
+      assert.equal(r.code, 0, r.stdout);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it("--help lists every option", async () => {
+    const r = await run("interop", ["--help"]);
+    assert.equal(r.code, 0);
+    for (const option of ["--cases", "--server", "--reference", "--clients", "--python", "--report", "--junit", "--proto", "--import-path", "--protoset", "--header", "--timeout", "--plaintext"]) {
+      assert.ok(r.stdout.includes(option), option);
+    }
   });
 
   describe("rejects a bad case file before calling anything", () => {

@@ -137,7 +137,7 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
       for (const client of clients.list) {
         if (client === "ts") {
           for (const p of prepared) {
-            const metadata: MetadataInit = { ...options.metadata, ...p.spec.metadata };
+            const metadata = toCallMetadata({ ...options.metadata, ...p.spec.metadata });
             const deadline = p.spec.timeoutMs ?? timeoutMs;
             outcomes.set(key(p.spec.name, server.name, client), await runTsCall(channel, p, { metadata, ...(deadline > 0 ? { timeoutMs: deadline } : {}) }));
           }
@@ -186,6 +186,13 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
   } finally {
     for (const channel of channels.values()) channel.close();
   }
+}
+
+/** Headers as grpc-js takes them: a `-bin` header's base64 text (as case files and the Python job carry it) as bytes. */
+function toCallMetadata(headers: Record<string, string>): MetadataInit {
+  const out: Record<string, string | Uint8Array> = {};
+  for (const [key, value] of Object.entries(headers)) out[key] = key.endsWith("-bin") ? new Uint8Array(Buffer.from(value, "base64")) : value;
+  return out;
 }
 
 /** The schema the cases are checked against: --proto, --protoset, or the reference server's reflection. */
