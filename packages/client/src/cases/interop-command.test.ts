@@ -7,6 +7,7 @@ import { startCasesShopServer, type CasesShopServer } from "../testdata/cases-sh
 import { startEchoServer } from "../testdata/echo-server.js";
 import { createFakePython } from "../testdata/fake-python.js";
 import { run } from "../testdata/run-command.js";
+import { python as venvPython } from "../testdata/shop-server.js";
 
 /** One case of every call kind, all passing against an honest server. */
 const allKinds = `cases:
@@ -344,6 +345,61 @@ describe("polyrpc interop --cases", () => {
       const r = await withMode("crash", () => run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--clients", "py", "--python", python]));
       assert.equal(r.code, 1);
       assert.equal(r.stderr, `polyrpc: the Python client (${python} -m polyrpc.case_client) exited with 1: polyrpc: the job has no target\n`);
+    });
+  });
+
+  describe("the Python client (polyrpc.case_client of the repository's .venv, on grpcio)", () => {
+    it("runs every call kind with both clients against two equal servers, exit 0", async () => {
+      const cases = await file("real-py.yaml", allKinds);
+      const r = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${twin.target}`, "--clients", "ts,py", "--python", venvPython]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stdout, /^case\s+a × ts\s+a × py\s+b × ts\s+b × py$/m);
+      for (const name of ["shop.get_item", "shop.big_id", "shop.bad_id", "shop.list_items", "shop.add_items", "shop.haggle"]) {
+        assert.match(r.stdout, new RegExp(`^${name.replace(".", "\\.")}\\s+✓\\s+✓\\s+✓\\s+✓$`, "m"));
+      }
+      assert.match(r.stdout, /24 passed, 0 failed/);
+    });
+
+    it("reports the planted name and the planted error detail in the Python cells as in the TypeScript ones", async () => {
+      const cases = await file("real-py-planted.yaml", allKinds);
+      const named = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${planted.target}`, "--clients", "ts,py", "--python", venvPython]);
+      assert.equal(named.code, 1);
+      assert.deepEqual(
+        named.stdout.split("\n").filter((l) => l.startsWith("  ✗ ")),
+        [
+          `  ✗ shop.get_item [server b, client ts] responses[0].name: "item 7" on a (reference), "item seven" here`,
+          `  ✗ shop.get_item [server b, client py] responses[0].name: "item 7" on a (reference), "item seven" here`,
+        ],
+      );
+      const details = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${badDetails.target}`, "--clients", "py", "--python", venvPython]);
+      assert.equal(details.code, 1);
+      assert.deepEqual(
+        details.stdout.split("\n").filter((l) => l.startsWith("  ✗ ")),
+        [`  ✗ shop.bad_id [server b, client py] details[0].fieldViolations[0].field: "id" on a (reference), "item_id" here`],
+      );
+    });
+
+    it("the Python client sends the case's metadata, a -bin value as the same bytes, and its deadline", async () => {
+      const echo = await startEchoServer();
+      try {
+        const cases = await file(
+          "real-py-metadata.yaml",
+          `cases:
+  - name: headers
+    method: Greeter/SayHello
+    metadata: {x-tenant: a, x-trace-bin: AQI=}
+    timeoutMs: 5000
+    expect:
+      responses: [{message: '{"headers":{"x-tenant":["a"],"x-trace-bin":["AQI="]},"deadline":true}'}]
+`,
+        );
+        const r = await run("interop", ["--cases", cases, "--server", `echo=${echo.target}`, "--clients", "ts,py", "--python", venvPython]);
+        assert.equal(r.code, 0, r.stdout);
+        assert.match(r.stdout, /^headers\s+✓\s+✓$/m);
+      } finally {
+        await echo.close();
+      }
     });
   });
 });

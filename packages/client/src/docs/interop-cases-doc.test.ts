@@ -84,6 +84,17 @@ describe("docs/interop-cases.md", () => {
     assert.match(r.stdout, /10 passed, 0 failed \(reference: py\)/);
   });
 
+  it("the example passes with the Python client too: TypeScript and Python clients against both servers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "polyrpc-interop-doc-"));
+    writeFileSync(join(dir, "seed-cases.yaml"), example!);
+    const python = join(repoRoot, ".venv", "bin", "python");
+    const r = await run("interop", ["--cases", "seed-cases.yaml", "--server", `ts=${ts.target}`, "--server", `py=${py.target}`, "--clients", "ts,py", "--python", python], { cwd: dir });
+    assert.equal(r.stderr, "");
+    assert.match(r.stdout, /^case\s+ts × ts\s+ts × py\s+py × ts\s+py × py$/m);
+    assert.match(r.stdout, /20 passed, 0 failed \(reference: ts\)/);
+    assert.equal(r.code, 0);
+  });
+
   it("the From code example runs, prints the table and writes the report and JUnit files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "polyrpc-interop-doc-"));
     writeFileSync(join(dir, "cases.yaml"), example!);

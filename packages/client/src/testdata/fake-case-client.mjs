@@ -1,5 +1,6 @@
 // A stand-in for `python -m polyrpc.case_client` (the Python half's case client), speaking the same JSON
-// contract on stdin/stdout, so the runner's Python path is tested before and without that module. It makes
+// contract on stdin/stdout, for the runner's handling of Python answers the real module does not give on
+// demand (JSON that does not fit the schema, a crash, a module that is missing). It makes
 // real calls with @polyrpc/grpc; FAKE_CASE_CLIENT=drift changes the first response's "name" field of every
 // case (as a client that decodes one field wrongly would), =badjson answers a response JSON that does
 // not fit the output type, =crash exits 1 with a polyrpc: line, =missing cannot be imported.
