@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { repoRoot } from "../../../../scripts/workspace.mjs";
 import { startCasesShopServer, type CasesShopServer } from "../testdata/cases-shop-server.js";
 import { startEchoServer } from "../testdata/echo-server.js";
 import { createFakePython } from "../testdata/fake-python.js";
@@ -187,6 +191,17 @@ describe("polyrpc interop --cases", () => {
     } finally {
       await echo.close();
     }
+  });
+
+  it("is the interop command of the polyrpc bin (@polyrpc/codegen hands it to this package)", async () => {
+    // The bin is the workspace root's dev dependency, as in docs/new-service-guide.test.ts.
+    const bin = join(dirname(createRequire(join(repoRoot, "package.json")).resolve("@polyrpc/codegen/package.json")), "bin", "polyrpc.js");
+    const cases = await file("bin.yaml", allKinds);
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, "interop", "--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts"]);
+    assert.match(stdout, /6 case\(s\) × 1 server\(s\) × 1 client\(s\): 6 passed, 0 failed/);
+    const missing = await promisify(execFile)(process.execPath, [bin, "interop", "--cases", join(dir, "none.yaml"), "--server", `a=${honest.target}`]).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((missing as { code: number }).code, 1);
+    assert.equal((missing as { stderr: string }).stderr, `polyrpc: ${join(dir, "none.yaml")}: cannot read the case file: no such file\n`);
   });
 
   it("--help lists every option", async () => {
