@@ -282,6 +282,13 @@ describe("polyrpc interop --cases", () => {
       assert.equal(r.code, 0, r.stdout);
     });
 
+    it("an unreachable reference server without --proto is an error naming it", async () => {
+      const path = await file("down-reflection.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n`);
+      const r = await run("interop", ["--cases", path, "--server", "a=127.0.0.1:1", "--clients", "ts", "--timeout", "3000"]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^polyrpc: interop: cannot read the schema of the reference server 127\.0\.0\.1:1 by reflection: UNAVAILABLE: .* \(or give --proto \/ --protoset\)\n$/);
+    });
+
     it("an unreachable server fails its cells even when both agree", async () => {
       const shop = new URL("../testdata/", import.meta.url).pathname;
       const path = await file("down.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    timeoutMs: 3000\n`);

@@ -1,4 +1,5 @@
-import { createChannel, type MetadataInit } from "@polyrpc/grpc";
+import { createChannel, RpcError, type MetadataInit } from "@polyrpc/grpc";
+import { statusText } from "../cli.js";
 import { transportConfig, type TransportFlags } from "../call/transport-security.js";
 import { DEFAULT_CALL_TIMEOUT_MS } from "../schema/schema-options.js";
 import { NoReflectionError } from "../schema/reflection-client.js";
@@ -206,6 +207,9 @@ async function openCaseSchema(options: RunCasesOptions, channel: Channel, target
     await reflection.services();
     return reflection;
   } catch (e) {
+    if (e instanceof RpcError) {
+      throw new UserError(`interop: cannot read the schema of the reference server ${target} by reflection: ${statusText(e)} (or give --proto / --protoset)`);
+    }
     if (!(e instanceof NoReflectionError)) throw e;
     // As `polyrpc call` does: a server without reflection still answers the project's own services.
     return stubsSource();
