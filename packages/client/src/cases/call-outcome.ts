@@ -72,7 +72,11 @@ export function outcomeJson(outcome: CallOutcome, prepared: PreparedCase): Outco
     responses: outcome.responses.map((r) => json(() => toJson(method.output, r, { registry }), () => ({ noProto3Json: JSON.parse(rawText(r)) as JsonValue }))),
     details: outcome.details.map((d) =>
       json(
-        () => toJson(AnySchema, d, { registry }),
+        () => {
+          // @type first, as `polyrpc call` prints details: the type is what a reader looks for.
+          const { "@type": type, ...fields } = toJson(AnySchema, d, { registry }) as Record<string, JsonValue>;
+          return { "@type": type!, ...fields };
+        },
         () => ({ "@type": d.typeUrl, base64: Buffer.from(d.value).toString("base64") }),
       ),
     ),

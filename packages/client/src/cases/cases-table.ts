@@ -20,7 +20,8 @@ export function problemText(problem: CellProblem, reference: string): string {
 /**
  * The result as a plain-text table: one row per case, one column per server × client, each cell ✓ or
  * ✗ with a short reason (the first problem's field path); then one line per problem of each failed cell,
- * naming the case, server, client, field path and both values; then a summary line.
+ * naming the case, server, client, field path and both values, followed, when the call ended with a status
+ * other than OK, by that status and its google.rpc.Status details as JSON; then a summary line.
  */
 export function renderCasesTable(result: CasesResult): string {
   const rows = [...new Set(result.cells.map((c) => c.case))];
@@ -43,6 +44,11 @@ export function renderCasesTable(result: CasesResult): string {
     out.push("", "Problems:");
     for (const cell of failed) {
       for (const p of cell.problems) out.push(`  ✗ ${cell.case} [server ${cell.server}, client ${cell.client}] ${problemText(p, result.reference)}`);
+      // The status and error details the cell got, as `polyrpc call` prints them, for the cells that failed.
+      if (cell.outcome.status !== "OK") {
+        out.push(`      got ${cell.outcome.status}${cell.outcome.message === "" ? "" : `: ${cell.outcome.message}`}`);
+        for (const detail of cell.outcome.details) out.push(`      detail ${JSON.stringify(detail)}`);
+      }
     }
   }
   out.push("", casesSummary(result));

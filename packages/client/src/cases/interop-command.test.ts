@@ -96,6 +96,10 @@ describe("polyrpc interop --cases", () => {
     assert.equal(r.code, 1);
     const problems = r.stdout.split("\n").filter((l) => l.startsWith("  ✗ "));
     assert.deepEqual(problems, [`  ✗ shop.bad_id [server b, client ts] details[0].fieldViolations[0].field: "id" on a (reference), "item_id" here`]);
+    assert.match(
+      r.stdout,
+      /here\n {6}got INVALID_ARGUMENT: invalid id: -3\n {6}detail \{"@type":"type\.googleapis\.com\/google\.rpc\.BadRequest","fieldViolations":\[\{"field":"item_id","description":"must be positive, got -3"\}\]\}\n/,
+    );
   });
 
   it("--reference picks the server the others are compared with", async () => {
