@@ -1,4 +1,4 @@
-import { createChannel, RpcError, type MetadataInit } from "@polyrpc/grpc";
+import { createChannel, RpcError, type ChannelConfig, type MetadataInit } from "@polyrpc/grpc";
 import { statusText } from "../cli.js";
 import { transportConfig, type TransportFlags } from "../call/transport-security.js";
 import { DEFAULT_CALL_TIMEOUT_MS } from "../schema/schema-options.js";
@@ -49,6 +49,11 @@ export interface RunCasesOptions {
   timeoutMs?: number;
   /** TLS options as `polyrpc call` takes them; loopback targets default to plaintext. The Python client always uses plaintext. */
   transport?: TransportFlags;
+  /**
+   * grpc-js channel options for the TypeScript client's channels, such as
+   * `{ "grpc.max_receive_message_length": 16 << 20 }` for responses above grpc-js's 4 MiB default.
+   */
+  channelOptions?: ChannelConfig["channelOptions"];
   /** The Python to run the Python client with; default: $POLYRPC_PYTHON, else `python3`. */
   python?: string;
   /** Called with each notice (such as why the Python client is skipped) as it happens. */
@@ -120,7 +125,7 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
   try {
     for (const s of servers) {
       try {
-        channels.set(s.name, createChannel(s.target, transportConfig(s.target, options.transport ?? {})));
+        channels.set(s.name, createChannel(s.target, { ...transportConfig(s.target, options.transport ?? {}), ...(options.channelOptions === undefined ? {} : { channelOptions: options.channelOptions }) }));
       } catch (e) {
         if (e instanceof UserError) throw new UserError(e.message.replace(/^call: /, "interop: "));
         throw new UserError(`interop: invalid target ${JSON.stringify(s.target)} of server ${s.name}: ${(e as Error).message}`);
