@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { Code } from "@polyrpc/grpc";
 import { parseDocument } from "yaml";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 
 /** What a case expects regardless of the other servers (`expect:` of the case file). */
 export interface CaseExpectation {

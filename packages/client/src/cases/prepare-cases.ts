@@ -11,7 +11,7 @@ import {
 import { file_google_rpc_error_details, file_google_rpc_status } from "@polyrpc/grpc";
 import { resolveMethod } from "../schema/resolve-method.js";
 import type { SchemaSource } from "../schema/schema-source.js";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import type { CaseFile, InteropCase } from "./case-file.js";
 
 /** A case checked against the schema: its method, and its requests and expected responses as messages. */

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fromJson, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
-import { UserError } from "../user-error.js";
+import { UserError } from "@polyrpc/cli-kit";
 import type { CallOutcome } from "./call-outcome.js";
 import { descriptorSetFor } from "./descriptor-set.js";
 import type { PreparedCase } from "./prepare-cases.js";
