@@ -24,8 +24,9 @@ Commands:
   list       list a server's services, or a service's methods (reflection, --proto or --protoset)
   describe   print a service, method, message or enum of a server as .proto source
   call       call any method of a running server with proto3 JSON, like grpcurl
+  interop    run a case file against several servers and compare their answers field by field
   demo       run a seed example's client flow
-(list, describe, call and demo come from @polyrpc/client, which must be installed too.)
+(list, describe, call, interop and demo come from @polyrpc/client, which must be installed too.)
 
 Options:
   -h, --help     show help for a command
