@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
+import { UserError } from "@polyrpc/cli-kit";
 import { parseHeaders } from "../call/parse-headers.js";
 import type { CommandIo } from "../io.js";
 import { integerOption, parseCommandArgs, stringOption } from "../parse-command-args.js";
 import { DEFAULT_CALL_TIMEOUT_MS, schemaOptions, schemaOptionsHelp } from "../schema/schema-options.js";
-import { UserError } from "@polyrpc/cli-kit";
 import { renderCasesTable } from "./cases-table.js";
 import { writeCasesReport } from "./cases-report.js";
 import { writeJunit } from "./junit-report.js";

@@ -9,9 +9,9 @@ import {
   file_google_protobuf_wrappers,
 } from "@bufbuild/protobuf/wkt";
 import { file_google_rpc_error_details, file_google_rpc_status } from "@polyrpc/grpc";
+import { UserError } from "@polyrpc/cli-kit";
 import { resolveMethod } from "../schema/resolve-method.js";
 import type { SchemaSource } from "../schema/schema-source.js";
-import { UserError } from "@polyrpc/cli-kit";
 import type { CaseFile, InteropCase } from "./case-file.js";
 
 /** A case checked against the schema: its method, and its requests and expected responses as messages. */
