@@ -11,7 +11,7 @@ import { UserError } from "@polyrpc/cli-kit";
 
 describe("runCommand", () => {
   it("rejects a command it does not run", async () => {
-    assert.deepEqual(await run("gen", []), { code: 1, stdout: "", stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call, list, describe and demo\n' });
+    assert.deepEqual(await run("gen", []), { code: 1, stdout: "", stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call, list, describe, demo and interop\n' });
   });
 
   it("rejects an unknown option of each command with polyrpc: <command>: unknown option and exit 1", async () => {

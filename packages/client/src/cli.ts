@@ -1,5 +1,6 @@
 import { Code, RpcError } from "@polyrpc/grpc";
 import { callCommand } from "./call/call-command.js";
+import { interopCommand } from "./cases/interop-command.js";
 import { demoCommand } from "./demo/demo-command.js";
 import { describeCommand } from "./inspect/describe-command.js";
 import { listCommand } from "./inspect/list-command.js";
@@ -9,7 +10,7 @@ import { reportError as reportCliError, UserError, type CommandModule } from "@p
 export type { CommandIo } from "./io.js";
 
 /**
- * Runs `polyrpc call`, `list`, `describe` or `demo` with `argv` (the arguments after the command) and resolves to
+ * Runs `polyrpc call`, `list`, `describe`, `demo` or `interop` with `argv` (the arguments after the command) and resolves to
  * the exit code; the `polyrpc` CLI of @polyrpc/codegen loads this module on demand. `cwd` is where
  * relative paths (`demo indicator_graph --out`, `--proto`) resolve. `io` replaces the process's stdout, stderr and
  * stdin, in part or whole.
@@ -31,8 +32,10 @@ export async function runCommand(command: string, argv: string[], cwd: string = 
         return await describeCommand(argv, streams, cwd);
       case "demo":
         return await demoCommand(argv, cwd, streams);
+      case "interop":
+        return await interopCommand(argv, streams, cwd);
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; @polyrpc/client runs call, list, describe and demo`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; @polyrpc/client runs call, list, describe, demo and interop`);
     }
   } catch (e) {
     // Once stdout is gone, whatever failed next (a write, or a call cancelled because a request

@@ -15,3 +15,15 @@ export type { ReflectionClient } from "./schema/reflection-client.js";
 export { describeSymbol } from "./schema/describe-symbol.js";
 export { runCommand } from "./cli.js";
 export type { CommandIo } from "./io.js";
+
+// `polyrpc interop --cases`: run a case file against several servers with the TypeScript and Python
+// clients and compare the outcomes field by field (docs/interop-cases.md).
+export { runCases } from "./cases/run-cases.js";
+export type { RunCasesOptions, CasesResult, CaseCell, CellProblem, CaseServer, CaseClient } from "./cases/run-cases.js";
+export { loadCaseFile, parseCaseFile } from "./cases/case-file.js";
+export type { CaseFile, InteropCase, CaseExpectation } from "./cases/case-file.js";
+export { renderCasesTable } from "./cases/cases-table.js";
+export { writeCasesReport } from "./cases/cases-report.js";
+export { writeJunit, renderJunit } from "./cases/junit-report.js";
+export type { OutcomeJson } from "./cases/call-outcome.js";
+export type { Difference } from "./cases/compare-messages.js";

@@ -355,8 +355,8 @@ describe("polyrpc options", () => {
     const dir = sample();
     const usage = runCli(["--help"], dir).stdout;
     assert.match(usage, /Commands:\n {2}init/);
-    for (const command of ["init", "gen", "lint", "breaking", "list", "describe", "call", "demo"]) assert.match(usage, new RegExp(`^  ${command} +\\S`, "m"), command);
-    for (const command of ["list", "describe", "call"]) {
+    for (const command of ["init", "gen", "lint", "breaking", "list", "describe", "call", "interop", "demo"]) assert.match(usage, new RegExp(`^  ${command} +\\S`, "m"), command);
+    for (const command of ["list", "describe", "call", "interop"]) {
       const help = runCli([command, "--help"], dir);
       assert.equal(help.code, 0, help.stderr);
       assert.match(help.stdout, new RegExp(`^Usage: polyrpc ${command} [\\s\\S]*--proto <file>[\\s\\S]*--protoset <file>[\\s\\S]*--plaintext`));

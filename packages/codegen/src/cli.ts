@@ -24,8 +24,9 @@ Commands:
   list       list a server's services, or a service's methods (reflection, --proto or --protoset)
   describe   print a service, method, message or enum of a server as .proto source
   call       call any method of a running server with proto3 JSON, like grpcurl
+  interop    run a case file against several servers and compare their answers field by field
   demo       run a seed example's client flow
-(list, describe, call and demo come from @polyrpc/client, which must be installed too.)
+(list, describe, call, interop and demo come from @polyrpc/client, which must be installed too.)
 
 Options:
   -h, --help     show help for a command
@@ -182,7 +183,7 @@ function protoDir(values: Values, cwd: string): string {
 }
 
 /** Commands that live in @polyrpc/client, which this CLI loads on demand so codegen does not depend on it. */
-const clientCommands = new Set(["list", "describe", "call", "demo"]);
+const clientCommands = new Set(["list", "describe", "call", "demo", "interop"]);
 
 /**
  * Runs the `polyrpc` CLI with `argv` (without node and script) and resolves to the exit code. User errors

@@ -1,0 +1,149 @@
+import { spawn } from "node:child_process";
+import { fromJson, type JsonValue, type Message } from "@bufbuild/protobuf";
+import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
+import { UserError } from "@polyrpc/cli-kit";
+import type { CallOutcome } from "./call-outcome.js";
+import { descriptorSetFor } from "./descriptor-set.js";
+import type { PreparedCase } from "./prepare-cases.js";
+
+/** The module the Python half of polyrpc runs cases with (`python -m polyrpc.case_client`). */
+export const pythonCaseModule = "polyrpc.case_client";
+
+/** A Python that can run cases, or why none can. */
+export type PythonProbe = { available: true; python: string } | { available: false; python: string; reason: string };
+
+/**
+ * Picks the Python (`python`, else $POLYRPC_PYTHON, else `python3`) and checks that it can import
+ * polyrpc.case_client, within 30 s.
+ */
+export async function probePython(python: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<PythonProbe> {
+  const executable = python ?? (env["POLYRPC_PYTHON"] || "python3");
+  const result = await runProcess(executable, ["-c", `import ${pythonCaseModule}`], "", 30_000);
+  if (result.error !== undefined) return { available: false, python: executable, reason: `${executable} cannot be run: ${result.error}` };
+  if (result.code !== 0) {
+    const last = result.stderr.trim().split("\n").pop() ?? "";
+    return { available: false, python: executable, reason: `${executable} cannot import ${pythonCaseModule}${last === "" ? "" : ` (${last})`}` };
+  }
+  return { available: true, python: executable };
+}
+
+/** One outcome as polyrpc.case_client writes it. */
+interface PythonOutcome {
+  name: string;
+  responses: JsonValue[];
+  rawResponses?: string[];
+  status: string;
+  message: string;
+  details: JsonValue[];
+  clientError: string | null;
+}
+
+/**
+ * Runs `cases` against `target` with the Python client: one `python -m polyrpc.case_client` process,
+ * fed the job as JSON on stdin (target, a base64 FileDescriptorSet, the cases), answering with one
+ * outcome per case on stdout. Responses and details come back as proto3 JSON and are parsed here with
+ * protobuf-es `fromJson` of the same schema, so the Python client's decoding and JSON printing are part
+ * of what is checked; JSON that does not parse is a client error of that cell. A process that fails, or
+ * answers with something other than the contract, is a user error naming the Python and its stderr.
+ */
+export async function runPythonCases(python: string, target: string, cases: readonly PreparedCase[], timeoutMs: number): Promise<Map<string, CallOutcome>> {
+  const job = {
+    target,
+    descriptorSet: Buffer.from(descriptorSetFor(cases.map((c) => c.method))).toString("base64"),
+    cases: cases.map((c) => ({
+      name: c.spec.name,
+      method: `${c.method.parent.typeName}/${c.method.name}`,
+      kind: c.method.methodKind,
+      requests: c.spec.requests,
+      metadata: c.spec.metadata,
+      timeoutMs: c.spec.timeoutMs ?? (timeoutMs > 0 ? timeoutMs : null),
+    })),
+  };
+  const budget = cases.reduce((sum, c) => sum + (c.spec.timeoutMs ?? (timeoutMs > 0 ? timeoutMs : 60_000)), 30_000);
+  const started = performance.now();
+  const result = await runProcess(python, ["-m", pythonCaseModule], JSON.stringify(job), budget);
+  const where = `the Python client (${python} -m ${pythonCaseModule})`;
+  if (result.error !== undefined) throw new UserError(`${where} failed: ${result.error}`);
+  if (result.code !== 0) throw new UserError(`${where} exited with ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+  let answer: { outcomes?: PythonOutcome[] };
+  try {
+    answer = JSON.parse(result.stdout) as typeof answer;
+  } catch (e) {
+    throw new UserError(`${where} wrote something other than one JSON object: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(answer.outcomes)) throw new UserError(`${where} wrote no "outcomes" list`);
+  const ms = Math.round((performance.now() - started) / Math.max(1, cases.length));
+  const outcomes = new Map<string, CallOutcome>();
+  for (const prepared of cases) {
+    const raw = answer.outcomes.find((o) => o?.name === prepared.spec.name);
+    outcomes.set(prepared.spec.name, raw === undefined ? missing(prepared, ms) : toOutcome(raw, prepared, ms));
+  }
+  return outcomes;
+}
+
+function missing(prepared: PreparedCase, ms: number): CallOutcome {
+  return { responses: [], status: "UNKNOWN", message: "", details: [], clientError: `the Python client gave no outcome for case ${prepared.spec.name}`, ms };
+}
+
+function toOutcome(raw: PythonOutcome, prepared: PreparedCase, ms: number): CallOutcome {
+  const errors: string[] = [];
+  if (raw.clientError !== null && raw.clientError !== undefined) errors.push(`the Python client failed: ${raw.clientError}`);
+  const responses: Message[] = [];
+  (Array.isArray(raw.responses) ? raw.responses : []).forEach((json, i) => {
+    try {
+      responses.push(fromJson(prepared.method.output, json, { registry: prepared.registry }));
+    } catch (e) {
+      errors.push(`Python's JSON of response ${i + 1} does not parse as ${prepared.method.output.typeName}: ${(e as Error).message}`);
+    }
+  });
+  const details: Any[] = [];
+  (Array.isArray(raw.details) ? raw.details : []).forEach((json, i) => {
+    try {
+      details.push(fromJson(AnySchema, json, { registry: prepared.registry }));
+    } catch (e) {
+      errors.push(`Python's JSON of error detail ${i + 1} does not parse: ${(e as Error).message}`);
+    }
+  });
+  return {
+    responses,
+    status: typeof raw.status === "string" ? raw.status : "UNKNOWN",
+    message: typeof raw.message === "string" ? raw.message : "",
+    details,
+    clientError: errors.length > 0 ? errors.join("; ") : undefined,
+    ms,
+  };
+}
+
+interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  error: string | undefined;
+}
+
+/** Runs a process with `input` on stdin, killing it (by its pid) after `timeoutMs`. */
+function runProcess(command: string, args: string[], input: string, timeoutMs: number): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
+    let stdout = "";
+    let stderr = "";
+    let error: string | undefined;
+    child.stdout.setEncoding("utf8").on("data", (d: string) => void (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => void (stderr += d));
+    const timer = setTimeout(() => {
+      error = `no answer within ${timeoutMs} ms`;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("error", (e) => {
+      error ??= e.message;
+    });
+    child.stdin.on("error", () => {
+      // A process that exits without reading its input (a missing module) closes the pipe; its exit says why.
+    });
+    child.stdin.end(input);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, error });
+    });
+  });
+}
