@@ -41,7 +41,8 @@ export async function runFidelity(only?: readonly string[]): Promise<CellResult[
       clients: fidelityClients,
       python: `${repoRoot}.venv/bin/python`,
     });
-    return fidelityServers
+    // Report order: the matrix's (ts, py, py-aio), not the start order, which puts the reference first.
+    return (["ts", "py", "py-aio"] as const)
       .flatMap((server) => fidelityClients.map((client) => ({ server, client })))
       .flatMap(({ server, client }) => result.cells.filter((c) => c.server === server && c.client === client))
       .sort((a, b) => cases.cases.findIndex((c) => c.name === a.case) - cases.cases.findIndex((c) => c.name === b.case))
