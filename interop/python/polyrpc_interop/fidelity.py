@@ -10,6 +10,8 @@ from polyrpc_interop.gen.polyrpc.fidelity.v1 import fidelity_pb2, fidelity_pb2_g
 
 # The most copies EchoStream sends for one request; more is INVALID_ARGUMENT.
 ECHO_STREAM_MAX_COUNT = 100
+# The deepest message Nest builds; more is INVALID_ARGUMENT.
+NEST_MAX_DEPTH = 200
 
 
 def count_error(count):
@@ -17,6 +19,19 @@ def count_error(count):
     if 0 <= count <= ECHO_STREAM_MAX_COUNT:
         return None
     return f"count {count} out of range: want 0 to {ECHO_STREAM_MAX_COUNT}"
+
+
+def nest(depth):
+    """(a Nested `depth` messages deep, level i holding a = i; None) for a depth in range, else (None, the
+    INVALID_ARGUMENT message)."""
+    if not 1 <= depth <= NEST_MAX_DEPTH:
+        return None, f"depth {depth} out of range: want 1 to {NEST_MAX_DEPTH}"
+    top = fidelity_pb2.Nested(a=1)
+    level = top
+    for i in range(2, depth + 1):
+        level = level.child
+        level.a = i
+    return top, None
 
 
 def through_narrow(wide):
@@ -46,6 +61,12 @@ class Fidelity(fidelity_pb2_grpc.FidelityServiceServicer):
     def EchoUnknown(self, request, context):
         return through_narrow(request)
 
+    def Nest(self, request, context):
+        message, error = nest(request.depth)
+        if error is not None:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, error)
+        return message
+
 
 class AsyncFidelity(fidelity_pb2_grpc.FidelityServiceServicer):
     async def Echo(self, request, context):
@@ -66,3 +87,9 @@ class AsyncFidelity(fidelity_pb2_grpc.FidelityServiceServicer):
 
     async def EchoUnknown(self, request, context):
         return through_narrow(request)
+
+    async def Nest(self, request, context):
+        message, error = nest(request.depth)
+        if error is not None:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, error)
+        return message

@@ -101,3 +101,33 @@ def test_collect_answers_every_message_in_order(fidelity_channel):
     sent = [fidelity_pb2.AllTypes(f_int32=i) for i in (3, 0, -2)]
     reply = fidelity_pb2_grpc.FidelityServiceStub(fidelity_channel).Collect(iter(sent), timeout=RPC_TIMEOUT)
     assert [m.f_int32 for m in reply.messages] == [3, 0, -2]
+
+
+def levels(message):
+    found = []
+    while True:
+        found.append(message.a)
+        if not message.HasField("child"):
+            return found
+        message = message.child
+
+
+def test_nest_builds_a_message_101_deep_that_python_decodes(fidelity_channel):
+    # protobuf-es refuses this one (interop/src/fidelity/fidelity-service.test.ts): its limit is 100 messages.
+    reply = fidelity_pb2_grpc.FidelityServiceStub(fidelity_channel).Nest(fidelity_pb2.NestRequest(depth=101), timeout=RPC_TIMEOUT)
+    assert levels(reply) == list(range(1, 102))
+
+
+def test_nest_102_deep_is_more_than_python_decodes(fidelity_channel):
+    with pytest.raises(grpc.RpcError) as raised:
+        fidelity_pb2_grpc.FidelityServiceStub(fidelity_channel).Nest(fidelity_pb2.NestRequest(depth=102), timeout=RPC_TIMEOUT)
+    assert raised.value.code() == grpc.StatusCode.INTERNAL
+    assert raised.value.details() == "Exception deserializing response!"
+
+
+@pytest.mark.parametrize("depth", [0, 201])
+def test_nest_rejects_a_depth_out_of_range(fidelity_channel, depth):
+    with pytest.raises(grpc.RpcError) as raised:
+        fidelity_pb2_grpc.FidelityServiceStub(fidelity_channel).Nest(fidelity_pb2.NestRequest(depth=depth), timeout=RPC_TIMEOUT)
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert raised.value.details() == f"depth {depth} out of range: want 1 to 200"

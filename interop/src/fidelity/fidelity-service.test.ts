@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { create, equals, toBinary } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { Code, createClient, createServer, RpcError, service, type PolyServer } from "@polyrpc/grpc";
-import { AllTypesSchema, Color, FidelityService, WideSchema } from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
+import { AllTypesSchema, Color, FidelityService, WideSchema, type Nested } from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
 import { createFidelityService } from "./fidelity-service.js";
 
 describe("createFidelityService", () => {
@@ -77,6 +77,28 @@ describe("createFidelityService", () => {
           return true;
         },
       );
+    });
+  }
+
+  it("builds a message 100 deep, which protobuf-es decodes", async () => {
+    let level: Nested | undefined = await client.nest({ depth: 100 });
+    const seen: number[] = [];
+    for (; level !== undefined; level = level.child) seen.push(level.a);
+    assert.deepEqual(seen, Array.from({ length: 100 }, (_, i) => i + 1));
+  });
+
+  it("builds a message 101 deep, which protobuf-es refuses to decode", async () => {
+    await assert.rejects(client.nest({ depth: 101 }), (e: unknown) => {
+      assert.ok(e instanceof RpcError);
+      assert.equal(e.code, Code.INTERNAL);
+      assert.match(e.message, /maximum recursion depth of 100 reached/);
+      return true;
+    });
+  });
+
+  for (const depth of [0, 201]) {
+    it(`rejects nest depth ${depth} with INVALID_ARGUMENT`, async () => {
+      await assert.rejects(client.nest({ depth }), (e: unknown) => e instanceof RpcError && e.code === Code.INVALID_ARGUMENT && e.message === `depth ${depth} out of range: want 1 to 200`);
     });
   }
 

@@ -1,9 +1,12 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, RpcError, type ServiceImpl } from "@polyrpc/grpc";
-import { AllTypesSchema, FidelityService, NarrowSchema, WideSchema, type AllTypes } from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
+import { AllTypesSchema, FidelityService, NarrowSchema, NestedSchema, WideSchema, type AllTypes, type Nested } from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
 
 /** The most copies EchoStream sends for one request; more is INVALID_ARGUMENT. */
 export const echoStreamMaxCount = 100;
+
+/** The deepest message Nest builds; more is INVALID_ARGUMENT. */
+export const nestMaxDepth = 200;
 
 /**
  * The fidelity service (interop/proto/polyrpc/fidelity/v1/fidelity.proto) in TypeScript: every method
@@ -33,6 +36,14 @@ export function createFidelityService(): ServiceImpl<typeof FidelityService> {
     echoEmpty: () => ({}),
 
     // Through Narrow's schema and back: added_string and added_int64 survive only as Narrow's unknown fields.
+    nest: (request) => {
+      const depth = request.depth;
+      if (depth < 1 || depth > nestMaxDepth) throw new RpcError(Code.INVALID_ARGUMENT, `depth ${depth} out of range: want 1 to ${nestMaxDepth}`);
+      let message: Nested = create(NestedSchema, { a: depth });
+      for (let level = depth - 1; level >= 1; level--) message = create(NestedSchema, { a: level, child: message });
+      return message;
+    },
+
     echoUnknown: (request) => fromBinary(WideSchema, toBinary(NarrowSchema, fromBinary(NarrowSchema, toBinary(WideSchema, request)))),
   };
 }

@@ -44,13 +44,14 @@ describe("docs/type-mapping.md", () => {
 });
 
 describe("interop/cases/fidelity.yaml", () => {
-  it("has at least 60 cases, all named fidelity.*, each with an expectation", async () => {
+  it("has at least 60 cases, all named fidelity.*, each expecting a status and (but for one) its responses", async () => {
     const { cases } = await loadFidelityCases();
     assert.ok(cases.length >= 60, `${cases.length} cases`);
     for (const c of cases) {
       assert.match(c.name, /^fidelity\./);
       assert.ok(c.expect?.status !== undefined, `${c.name} expects a status`);
-      assert.ok(c.expect?.responses !== undefined, `${c.name} expects its responses`);
+      // The one exception: its answer is deeper than protobuf-es, which parses `expect.responses`, can read.
+      if (c.name !== "fidelity.nested.server_built_depth_101") assert.ok(c.expect?.responses !== undefined, `${c.name} expects its responses`);
     }
   });
 });

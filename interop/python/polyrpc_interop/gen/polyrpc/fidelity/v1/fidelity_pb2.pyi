@@ -243,6 +243,12 @@ class EchoStreamRequest(_message.Message):
     count: int
     def __init__(self, message: _Optional[_Union[AllTypes, _Mapping]] = ..., count: _Optional[int] = ...) -> None: ...
 
+class NestRequest(_message.Message):
+    __slots__ = ("depth",)
+    DEPTH_FIELD_NUMBER: _ClassVar[int]
+    depth: int
+    def __init__(self, depth: _Optional[int] = ...) -> None: ...
+
 class Collected(_message.Message):
     __slots__ = ("messages",)
     MESSAGES_FIELD_NUMBER: _ClassVar[int]

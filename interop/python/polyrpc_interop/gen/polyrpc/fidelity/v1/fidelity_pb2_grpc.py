@@ -63,6 +63,11 @@ class FidelityServiceStub:
                 request_serializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Wide.SerializeToString,
                 response_deserializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Wide.FromString,
                 _registered_method=True)
+        self.Nest = channel.unary_unary(
+                '/polyrpc.fidelity.v1.FidelityService/Nest',
+                request_serializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.NestRequest.SerializeToString,
+                response_deserializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Nested.FromString,
+                _registered_method=True)
 
 
 class FidelityServiceServicer:
@@ -106,6 +111,14 @@ class FidelityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Nest(self, request, context):
+        """Answers a Nested built by the server, `depth` messages deep (1 to 200; anything else is INVALID_ARGUMENT),
+        level i holding a = i: a message deeper than a client's decoder accepts can only be made on the server.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FidelityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -133,6 +146,11 @@ def add_FidelityServiceServicer_to_server(servicer, server):
                     servicer.EchoUnknown,
                     request_deserializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Wide.FromString,
                     response_serializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Wide.SerializeToString,
+            ),
+            'Nest': grpc.unary_unary_rpc_method_handler(
+                    servicer.Nest,
+                    request_deserializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.NestRequest.FromString,
+                    response_serializer=polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Nested.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -272,6 +290,33 @@ class FidelityService:
             '/polyrpc.fidelity.v1.FidelityService/EchoUnknown',
             polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Wide.SerializeToString,
             polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Wide.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Nest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/polyrpc.fidelity.v1.FidelityService/Nest',
+            polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.NestRequest.SerializeToString,
+            polyrpc__interop_dot_gen_dot_polyrpc_dot_fidelity_dot_v1_dot_fidelity__pb2.Nested.FromString,
             options,
             channel_credentials,
             insecure,

@@ -52,6 +52,10 @@ class FidelityServiceStub:
     """Re-reads the request as `Narrow`, which knows only field 1, writes that back out and answers it read as
     `Wide`: fields 2 and 3 come back only if the server's protobuf runtime keeps unknown fields.
     """
+    Nest: _grpc.UnaryUnaryMultiCallable[_fidelity_pb2.NestRequest, _fidelity_pb2.Nested]
+    """Answers a Nested built by the server, `depth` messages deep (1 to 200; anything else is INVALID_ARGUMENT),
+    level i holding a = i: a message deeper than a client's decoder accepts can only be made on the server.
+    """
 
 @_typing.type_check_only
 class FidelityServiceAsyncStub(FidelityServiceStub):
@@ -71,6 +75,10 @@ class FidelityServiceAsyncStub(FidelityServiceStub):
     EchoUnknown: _aio.UnaryUnaryMultiCallable[_fidelity_pb2.Wide, _fidelity_pb2.Wide]  # type: ignore[assignment]
     """Re-reads the request as `Narrow`, which knows only field 1, writes that back out and answers it read as
     `Wide`: fields 2 and 3 come back only if the server's protobuf runtime keeps unknown fields.
+    """
+    Nest: _aio.UnaryUnaryMultiCallable[_fidelity_pb2.NestRequest, _fidelity_pb2.Nested]  # type: ignore[assignment]
+    """Answers a Nested built by the server, `depth` messages deep (1 to 200; anything else is INVALID_ARGUMENT),
+    level i holding a = i: a message deeper than a client's decoder accepts can only be made on the server.
     """
 
 class FidelityServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -118,6 +126,16 @@ class FidelityServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_fidelity_pb2.Wide, _abc.Awaitable[_fidelity_pb2.Wide]]:
         """Re-reads the request as `Narrow`, which knows only field 1, writes that back out and answers it read as
         `Wide`: fields 2 and 3 come back only if the server's protobuf runtime keeps unknown fields.
+        """
+
+    @_abc_1.abstractmethod
+    def Nest(
+        self,
+        request: _fidelity_pb2.NestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_fidelity_pb2.Nested, _abc.Awaitable[_fidelity_pb2.Nested]]:
+        """Answers a Nested built by the server, `depth` messages deep (1 to 200; anything else is INVALID_ARGUMENT),
+        level i holding a = i: a message deeper than a client's decoder accepts can only be made on the server.
         """
 
 def add_FidelityServiceServicer_to_server(servicer: FidelityServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
