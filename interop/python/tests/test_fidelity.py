@@ -1,6 +1,7 @@
 """The fidelity service of serve_all (grpcio, in-process) and serve_all_aio (grpc.aio, a child process):
 echoes come back equal and byte for byte, an unknown field survives an echo, EchoStream rejects a bad count
-with INVALID_ARGUMENT, and the Narrow round trip keeps Wide's fields as unknown fields."""
+with INVALID_ARGUMENT, the Narrow round trip keeps Wide's fields as unknown fields, and Nest shows how deep a
+message Python decodes; then the runtime differences that the case runner cannot reach (docs/type-mapping.md)."""
 
 import math
 import re
@@ -8,7 +9,8 @@ import sys
 
 import grpc
 import pytest
-from google.protobuf import timestamp_pb2
+from google.protobuf import json_format, timestamp_pb2
+from google.protobuf.message import DecodeError
 
 from helpers import RPC_TIMEOUT
 from polyrpc_interop.gen.polyrpc.fidelity.v1 import fidelity_pb2, fidelity_pb2_grpc
@@ -131,3 +133,19 @@ def test_nest_rejects_a_depth_out_of_range(fidelity_channel, depth):
         fidelity_pb2_grpc.FidelityServiceStub(fidelity_channel).Nest(fidelity_pb2.NestRequest(depth=depth), timeout=RPC_TIMEOUT)
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert raised.value.details() == f"depth {depth} out of range: want 1 to 200"
+
+
+def test_python_accepts_an_exponent_in_a_64_bit_integer_string():
+    # protobuf-es rejects it (interop/src/fidelity/runtime-differences.test.ts; docs/type-mapping.md).
+    assert json_format.Parse('{"fInt64": "1e2"}', fidelity_pb2.AllTypes()).f_int64 == 100
+
+
+def test_python_refuses_a_lone_surrogate_when_serializing():
+    # protobuf-es writes U+FFFD in its place instead.
+    with pytest.raises(UnicodeEncodeError):
+        fidelity_pb2.AllTypes(f_string="a\ud800b").SerializeToString()
+
+
+def test_python_refuses_invalid_utf8_when_decoding():
+    with pytest.raises(DecodeError, match="bad UTF-8"):
+        fidelity_pb2.AllTypes.FromString(bytes.fromhex("720361ff62"))
