@@ -9,8 +9,9 @@ export const echoStreamMaxCount = 100;
 export const nestMaxDepth = 200;
 
 /**
- * The fidelity service (interop/proto/polyrpc/fidelity/v1/fidelity.proto) in TypeScript: every method
- * answers what it was sent, as the bridge decoded it, so what comes back is what protobuf-es read and wrote.
+ * The fidelity service (interop/proto/polyrpc/fidelity/v1/fidelity.proto) in TypeScript: every method but
+ * Nest answers what it was sent, as the bridge decoded it, so what comes back is what protobuf-es read and
+ * wrote; Nest builds a message as deep as asked.
  * Its Python twin is `polyrpc_interop.fidelity`; the fidelity cases (interop/cases/fidelity.yaml) hold them
  * to the same answers.
  */

@@ -591,8 +591,8 @@ export const ColorSchema: GenEnum<Color> = /*@__PURE__*/
   enumDesc(file_polyrpc_fidelity_v1_fidelity, 0);
 
 /**
- * Echoes messages back unchanged; the only logic is the argument checks of EchoStream and the unknown-field
- * round trip of EchoUnknown.
+ * Echoes messages back unchanged; the only logic is the argument checks of EchoStream and Nest, the
+ * unknown-field round trip of EchoUnknown and the message Nest builds.
  *
  * @generated from service polyrpc.fidelity.v1.FidelityService
  */

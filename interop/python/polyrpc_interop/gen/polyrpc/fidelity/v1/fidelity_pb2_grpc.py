@@ -28,8 +28,8 @@ if _version_not_supported:
 
 
 class FidelityServiceStub:
-    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and the unknown-field
-    round trip of EchoUnknown.
+    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and Nest, the
+    unknown-field round trip of EchoUnknown and the message Nest builds.
     """
 
     def __init__(self, channel):
@@ -71,8 +71,8 @@ class FidelityServiceStub:
 
 
 class FidelityServiceServicer:
-    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and the unknown-field
-    round trip of EchoUnknown.
+    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and Nest, the
+    unknown-field round trip of EchoUnknown and the message Nest builds.
     """
 
     def Echo(self, request, context):
@@ -161,8 +161,8 @@ def add_FidelityServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class FidelityService:
-    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and the unknown-field
-    round trip of EchoUnknown.
+    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and Nest, the
+    unknown-field round trip of EchoUnknown and the message Nest builds.
     """
 
     @staticmethod

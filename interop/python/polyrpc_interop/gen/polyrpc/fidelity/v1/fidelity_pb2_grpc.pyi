@@ -32,8 +32,8 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class FidelityServiceStub:
-    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and the unknown-field
-    round trip of EchoUnknown.
+    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and Nest, the
+    unknown-field round trip of EchoUnknown and the message Nest builds.
     """
 
     @_typing.overload
@@ -59,8 +59,8 @@ class FidelityServiceStub:
 
 @_typing.type_check_only
 class FidelityServiceAsyncStub(FidelityServiceStub):
-    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and the unknown-field
-    round trip of EchoUnknown.
+    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and Nest, the
+    unknown-field round trip of EchoUnknown and the message Nest builds.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -82,8 +82,8 @@ class FidelityServiceAsyncStub(FidelityServiceStub):
     """
 
 class FidelityServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and the unknown-field
-    round trip of EchoUnknown.
+    """Echoes messages back unchanged; the only logic is the argument checks of EchoStream and Nest, the
+    unknown-field round trip of EchoUnknown and the message Nest builds.
     """
 
     @_abc_1.abstractmethod
