@@ -1,8 +1,8 @@
 """The fidelity service (interop/proto/polyrpc/fidelity/v1/fidelity.proto) in Python, for grpcio (Fidelity)
 and grpc.aio (AsyncFidelity): every method but Nest answers what it was sent, as the protobuf runtime decoded
-it, so what comes back is what Python's protobuf read and wrote; Nest builds a message as deep as asked. Its TypeScript twin is
-interop/src/fidelity/fidelity-service.ts; the fidelity cases (interop/cases/fidelity.yaml) hold them to the
-same answers."""
+it, so what comes back is what Python's protobuf read and wrote; Nest builds a message as deep as asked. Its
+TypeScript twin is interop/src/fidelity/fidelity-service.ts; the fidelity cases (interop/cases/fidelity.yaml)
+hold them to the same answers."""
 
 import grpc
 
