@@ -22,6 +22,12 @@ describe("pnpm interop options", () => {
     assert.match(r.stderr, /^polyrpc: interop: unknown case nope; cases are greeter.say_hello, firstmsg.success, /);
   });
 
+  it("names the fidelity case file when a case is in neither list", () => {
+    const r = run(["--case", "fidelity.nope"]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^polyrpc: interop: unknown case fidelity\.nope; cases are .* and the fidelity\.\* cases of interop\/cases\/fidelity\.yaml\n$/);
+  });
+
   it("lists its options in --help", () => {
     const r = run(["--help"]);
     assert.equal(r.status, 0);

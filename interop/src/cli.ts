@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parseCliArgs, runCli, UserError } from "@polyrpc/cli-kit";
+import { fidelityColumns, loadFidelityCases, runFidelity } from "./matrix/run-fidelity.js";
 import { matrixCases, matrixColumns, runMatrix } from "./matrix/run-matrix.js";
 import { runOfficial } from "./official/run-official.js";
 import { applyKnownFailures, loadKnownFailures } from "./report/known-failures.js";
@@ -11,12 +12,13 @@ const help = `Usage: pnpm interop [options]
 
 Starts the TypeScript, the Python (grpcio) and the asyncio Python (grpc.aio) seed servers on 127.0.0.1
 (port 0), runs every case of interop/CASES.md in the twelve server/client pairings (ts, py and py-aio
-servers; ts, py, ts-classic and py-aio clients),
+servers; ts, py, ts-classic and py-aio clients), the fidelity cases of interop/cases/fidelity.yaml through the
+case runner in six (ts, py and py-aio servers; its ts and py clients),
 then the official gRPC interop cases against grpc-go (skipped when Go is absent), prints the table and writes interop/report/report.{json,html}.
 Exits 1 if any cell failed (known failures do not count).
 
 Options:
-  --case <name>     run only this matrix case (repeatable)
+  --case <name>     run only this matrix or fidelity case (repeatable)
   --no-official     skip the official gRPC interop cases
   --out <dir>       where to write the report (default interop/report)
   -h, --help        show this help
@@ -50,12 +52,20 @@ async function runSuite(argv: readonly string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  const cases = values.case ?? matrixCases;
-  const unknown = cases.filter((c) => !matrixCases.includes(c));
-  if (unknown.length > 0) throw new UserError(`interop: unknown case ${unknown.join(", ")}; cases are ${matrixCases.join(", ")}`);
+  // A bad case file is a user error naming the file and the case (the runner's parser throws it).
+  const fidelityCases = (await loadFidelityCases()).cases.map((c) => c.name);
+  const asked = values.case ?? [...matrixCases, ...fidelityCases];
+  const unknown = asked.filter((c) => !matrixCases.includes(c) && !fidelityCases.includes(c));
+  if (unknown.length > 0) {
+    throw new UserError(`interop: unknown case ${unknown.join(", ")}; cases are ${matrixCases.join(", ")} and the fidelity.* cases of interop/cases/fidelity.yaml`);
+  }
+  const cases = asked.filter((c) => matrixCases.includes(c));
+  const fidelity = asked.filter((c) => fidelityCases.includes(c));
   const started = performance.now();
   const known = await loadKnownFailures(`${interopDir}known-failures/matrix.txt`, { columns: matrixColumns, rows: matrixCases });
-  let results: CellResult[] = applyKnownFailures(await runMatrix(cases), known);
+  const knownFidelity = await loadKnownFailures(`${interopDir}known-failures/fidelity.txt`, { columns: fidelityColumns, rows: fidelityCases });
+  let results: CellResult[] = cases.length > 0 ? applyKnownFailures(await runMatrix(cases), known) : [];
+  if (fidelity.length > 0) results = results.concat(applyKnownFailures(await runFidelity(fidelity), knownFidelity));
   // The official cases are part of the suite; without Go they report themselves as skipped, with the reason.
   if (values["no-official"] !== true && values.case === undefined) results = results.concat(await runOfficial());
   const { html } = await writeReport(results, values.out);

@@ -16,7 +16,9 @@ import polyrpc
 from polyrpc_interop import serving
 from polyrpc_interop.contact import DEFAULT_PUSH_INTERVAL, ContactServicer
 from polyrpc_interop.fault_injection import FaultInterceptor
+from polyrpc_interop.fidelity import Fidelity
 from polyrpc_interop.firstmsg import CFirstMsgServicer
+from polyrpc_interop.gen.polyrpc.fidelity.v1 import fidelity_pb2_grpc
 from polyrpc_interop.greeter import Greeter
 from polyrpc_interop.indicator import Indicator
 from polyrpc_interop.indicator_graph import IndicatorGraph
@@ -67,6 +69,8 @@ def create_server(
         polyrpc.service(contact_pb2_grpc.add_ContactServicer_to_server, ContactServicer(push_interval)),
         polyrpc.service(indicator_pb2_grpc.add_IndicatorServicer_to_server, Indicator(data)),
         polyrpc.service(indicator_graph_pb2_grpc.add_IndicatorGraphServicer_to_server, IndicatorGraph(data)),
+        # Test-only: the fidelity cases' echo of every protobuf type (interop/cases/fidelity.yaml).
+        polyrpc.service(fidelity_pb2_grpc.add_FidelityServiceServicer_to_server, Fidelity()),
     ]
     interceptors = ((EchoInterceptor(),) if interop else ()) + ((FaultInterceptor(),) if faults else ())
     server = polyrpc.create_server(

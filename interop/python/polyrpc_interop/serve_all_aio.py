@@ -18,6 +18,8 @@ import polyrpc.aio
 from polyrpc_interop import aio_services, serving
 from polyrpc_interop.contact import DEFAULT_PUSH_INTERVAL
 from polyrpc_interop.fault_injection import AsyncFaultInterceptor
+from polyrpc_interop.fidelity import AsyncFidelity
+from polyrpc_interop.gen.polyrpc.fidelity.v1 import fidelity_pb2_grpc
 from polyrpc_interop.interop_echo import AsyncEchoInterceptor
 from polyrpc_interop.serve_all import tls_from_flags
 from polyrpc_stubs.contact import contact_pb2_grpc
@@ -37,6 +39,8 @@ def create_server(push_interval=DEFAULT_PUSH_INTERVAL, data=serving.DEFAULT_OHLC
         polyrpc.service(contact_pb2_grpc.add_ContactServicer_to_server, aio_services.Contact(push_interval)),
         polyrpc.service(indicator_pb2_grpc.add_IndicatorServicer_to_server, aio_services.Indicator(data)),
         polyrpc.service(indicator_graph_pb2_grpc.add_IndicatorGraphServicer_to_server, aio_services.IndicatorGraph(data)),
+        # Test-only: the fidelity cases' echo of every protobuf type (interop/cases/fidelity.yaml).
+        polyrpc.service(fidelity_pb2_grpc.add_FidelityServiceServicer_to_server, AsyncFidelity()),
     ]
     return polyrpc.aio.create_server(
         services,

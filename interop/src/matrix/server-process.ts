@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 /** The repository root, from interop/{src,dist}/matrix/. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** A seed server in a child process, with what it printed. */
+/** A seed server (or the TypeScript fidelity server) in a child process, with what it printed. */
 export interface ServerProcess {
-  impl: ServerImpl;
+  impl: ServerImpl | "ts-fidelity";
   target: string;
   pid: number;
   /** Every stdout line so far. */
@@ -19,7 +19,10 @@ export interface ServerProcess {
 export type ServerImpl = "ts" | "py" | "py-aio";
 
 /** How to start each implementation; all print `listening on <host>:<port>` when ready. */
-function command(impl: ServerImpl, extraArgs: readonly string[]): [string, string[]] {
+function command(impl: ServerImpl | "ts-fidelity", extraArgs: readonly string[]): [string, string[]] {
+  // The fidelity service is test-only, so the published polyrpc-server cannot serve it: the TypeScript side
+  // of the fidelity cases is a server of its own (the Python servers serve it beside the seed services).
+  if (impl === "ts-fidelity") return [process.execPath, [`${repoRoot}interop/dist/fidelity/serve-fidelity.js`, "--host", "127.0.0.1", "--port", "0", ...extraArgs]];
   // Both CLIs let a later option win, so extraArgs may override these (a fixed --port for a restart).
   const common = ["--host", "127.0.0.1", "--port", "0", "--interop", "--push-interval", "0.2", ...extraArgs];
   if (impl === "ts") return [process.execPath, [`${repoRoot}packages/server/bin/polyrpc-server.js`, ...common]];
@@ -32,8 +35,10 @@ function command(impl: ServerImpl, extraArgs: readonly string[]): [string, strin
  * both servers alike (they share --tls-cert, --tls-key, --tls-ca, --auth-token-file and --config), after
  * the defaults, so they may override them (`["--port", "50123"]` restarts on the same port); a few are
  * one server's own (`--max-workers` of the grpcio Python server, `--faults` of both Python servers).
+ * `ts-fidelity` is the TypeScript fidelity server (src/fidelity/serve-fidelity.ts), which takes only --host
+ * and --port.
  */
-export function startServerProcess(impl: ServerImpl, extraArgs: readonly string[] = []): Promise<ServerProcess> {
+export function startServerProcess(impl: ServerImpl | "ts-fidelity", extraArgs: readonly string[] = []): Promise<ServerProcess> {
   const [cmd, args] = command(impl, extraArgs);
   const child = spawn(cmd, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
   const lines: string[] = [];
