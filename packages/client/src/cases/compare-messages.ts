@@ -101,8 +101,10 @@ function compareField(field: DescField, a: unknown, b: unknown, path: string, ou
     }
     case "message":
       if (a === undefined || b === undefined || !isMessageValue(a) || !isMessageValue(b)) {
-        // Unset on one side, or a wrapper type (protobuf-es unwraps google.protobuf.*Value fields).
-        if (!sameValue(a, b, undefined)) out.push({ path, expected: messageText(field.message, a, registry), actual: messageText(field.message, b, registry) });
+        // Unset on one side, or a type protobuf-es unwraps: a google.protobuf.*Value wrapper is its scalar,
+        // and Struct, Value and ListValue are plain JSON values.
+        const same = jsonTypes.has(field.message.typeName) ? sameJson(a, b) : sameValue(a, b, wrapperScalar(field.message.typeName));
+        if (!same) out.push({ path, expected: messageText(field.message, a, registry), actual: messageText(field.message, b, registry) });
         return;
       }
       compareMessages(field.message, a as Message, b as Message, path, out, registry);
@@ -133,9 +135,33 @@ function sameValue(a: unknown, b: unknown, scalar: ScalarType | undefined): bool
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (typeof a === "bigint" || typeof b === "bigint") return typeof a === typeof b && a === b;
   if (isMessageValue(a) || isMessageValue(b)) return false;
-  // Object.is: NaN equals NaN, -0 differs from +0.
-  if (scalar === ScalarType.FLOAT || scalar === ScalarType.DOUBLE || typeof a === "number") return Object.is(a, b);
+  // Object.is: NaN equals NaN, -0 differs from +0. A float field holds a float32 on the wire, so two
+  // numbers that round to the same float32 are the same value: Python's JSON prints a float as the
+  // shortest decimal of its float32 (0.1), protobuf-es as the float32 widened to a double.
+  if (scalar === ScalarType.FLOAT && typeof a === "number" && typeof b === "number") return Object.is(Math.fround(a), Math.fround(b));
+  if (scalar === ScalarType.DOUBLE || typeof a === "number") return Object.is(a, b);
   return a === b;
+}
+
+/** The well-known types protobuf-es v2 represents as plain JSON values in a message field. */
+const jsonTypes = new Set(["google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue"]);
+
+/** The scalar a wrapper type's field holds, for the float rule of {@link sameValue}. */
+function wrapperScalar(typeName: string): ScalarType | undefined {
+  return typeName === "google.protobuf.FloatValue" ? ScalarType.FLOAT : undefined;
+}
+
+/** Deep equality of JSON values: objects key by key (order ignored), arrays item by item, numbers by `Object.is`. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return Object.is(a, b);
 }
 
 function isMessageValue(v: unknown): boolean {

@@ -61,7 +61,7 @@ export async function runPythonCases(python: string, target: string, cases: read
   };
   const budget = cases.reduce((sum, c) => sum + (c.spec.timeoutMs ?? (timeoutMs > 0 ? timeoutMs : 60_000)), 30_000);
   const started = performance.now();
-  const result = await runProcess(python, ["-m", pythonCaseModule], JSON.stringify(job), budget);
+  const result = await runProcess(python, ["-m", pythonCaseModule], jobJson(job), budget);
   const where = `the Python client (${python} -m ${pythonCaseModule})`;
   if (result.error !== undefined) throw new UserError(`${where} failed: ${result.error}`);
   if (result.code !== 0) throw new UserError(`${where} exited with ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" / ")}`);
@@ -146,4 +146,18 @@ function runProcess(command: string, args: string[], input: string, timeoutMs: n
       resolve({ code, stdout, stderr, error });
     });
   });
+}
+
+/** Marks a -0 for {@link jobJson}; a string no case file can produce, because it holds U+0000 twice. */
+const negativeZero = "\u0000-0\u0000";
+
+/**
+ * The job as JSON, with the sign of zero kept: `JSON.stringify(-0)` writes `0`, which would make the
+ * Python client send +0 for a request that says -0.0. Python's `json` reads `-0.0` back as -0.0.
+ */
+export function jobJson(job: unknown): string {
+  return JSON.stringify(job, (_key: string, value: unknown) => (Object.is(value, -0) ? negativeZero : value)).replaceAll(
+    JSON.stringify(negativeZero),
+    "-0.0",
+  );
 }
