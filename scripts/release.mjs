@@ -5,9 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildWheel } from "./build-wheel.mjs";
-import { pythonPackages, toPythonVersion } from "./sync-python-version.mjs";
-import { pnpmCommand, publicPackages, repoRoot as root } from "./workspace.mjs";
+import { buildWheel, pnpmCommand, publicPackages, pythonPackages, repoRoot as root, toPythonVersion } from "@polyrpc/devkit";
 
 // `pnpm release -- --dry-run` hands the script a literal `--`; passed on, it would make pnpm publish read
 // --dry-run as a positional argument and publish for real, so it is dropped.

@@ -2,14 +2,13 @@
 // [--tls-ca F]] [--auth-token-file F] [--config F]`: serves every seed service on one port, from the
 // TypeScript server (@polyrpc/server's polyrpc-server) or the Python ports (interop/python,
 // polyrpc_interop.serve_all on grpcio, polyrpc_interop.serve_all_aio on grpc.aio). All take the same flags
-// (SECURITY.md) and print `listening on <host>:<port>`.
+// (SECURITY.md) and print `listening on <host>:<port>`. The server runs in the foreground, its output
+// passed through; @polyrpc/devkit's seedServerCommand says how to start each one.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+import { repoRoot as root, seedServerCommand } from "@polyrpc/devkit";
 const fail = (message) => {
   process.stderr.write(`polyrpc: ${message}\n`);
   process.exit(1);
@@ -39,20 +38,15 @@ const common = ["--host", values.host, "--port", values.port, "--push-interval",
 for (const flag of ["tls-cert", "tls-key", "tls-ca", "auth-token-file", "config"]) {
   if (values[flag] !== undefined) common.push(`--${flag}`, values[flag]);
 }
-let command;
-let args;
-if (values.impl === "ts") {
-  const bin = join(root, "packages/server/bin/polyrpc-server.js");
+const impl = values.impl;
+if (impl === "ts") {
   if (!existsSync(join(root, "packages/server/dist/serve-cli.js"))) fail("the TypeScript server is not built; run `pnpm build` first");
-  command = process.execPath;
-  args = [bin, ...common];
-} else if (values.impl === "py" || values.impl === "py-aio") {
-  command = join(root, ".venv/bin/python");
-  if (!existsSync(command)) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
-  args = ["-m", values.impl === "py" ? "polyrpc_interop.serve_all" : "polyrpc_interop.serve_all_aio", ...common];
+} else if (impl === "py" || impl === "py-aio") {
+  if (!existsSync(join(root, ".venv/bin/python"))) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
 } else {
-  fail(`serve: --impl ${values.impl}: expected ts, py or py-aio`);
+  fail(`serve: --impl ${impl}: expected ts, py or py-aio`);
 }
+const [command, args] = seedServerCommand(impl, common);
 const child = spawn(command, args, { stdio: "inherit", cwd: root });
 // Forward Ctrl-C and termination to the server, which shuts down gracefully, and exit with its code.
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -3,10 +3,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+import { join } from "node:path";
+import { repoRoot as root } from "@polyrpc/devkit";
 const venv = join(root, ".venv");
 const python = join(venv, "bin", "python");
 const requirements = join(root, "requirements.txt");

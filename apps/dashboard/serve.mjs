@@ -10,10 +10,10 @@ import { createServer } from "node:http";
 import { extname, join, normalize, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCliArgs, portOption, reportError, UserError } from "@polyrpc/cli-kit";
+import { repoRoot as root, startSeedServer, stopProcess } from "@polyrpc/devkit";
 import { createWebGateway } from "@polyrpc/web";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const root = join(here, "..", "..");
 const dist = join(here, "dist");
 /** Ends with `polyrpc: <message>` and exit 1 (@polyrpc/cli-kit's contract); an error that is not a UserError is a bug. */
 const fail = (error) => process.exit(reportError(typeof error === "string" ? new UserError(error) : error, { prog: "polyrpc" }));
@@ -49,30 +49,19 @@ if (values.report !== undefined && !existsSync(reportFile)) fail(`dashboard: --r
 const python = join(root, ".venv", "bin", "python");
 if (!existsSync(python)) fail(".venv is missing; run ./dev.sh or `pnpm setup` first");
 
-/** Child processes by name, stopped by pid on exit. */
-const children = new Map();
+/** The seed servers by name, stopped by pid on exit. */
+const servers = new Map();
+/** The build, while it runs: a signal then stops it too. */
+let building;
 
-/** Starts a seed server on 127.0.0.1 port 0; resolves with its `host:port` once it prints it. */
-function startServer(name, command, args) {
-  const child = spawn(command, [...args, "--host", "127.0.0.1", "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
-  children.set(name, child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`the ${name} server did not print its address within 30 s`)), 30_000);
-    child.once("exit", (code) => reject(new Error(`the ${name} server exited with code ${code} before listening`)));
-    child.stdout.on("data", (d) => {
-      out += d.toString();
-      const match = /^listening on (.+:\d+)$/m.exec(out);
-      if (match !== null) {
-        clearTimeout(timer);
-        out = "";
-        // From now on its output is the server's log; keep it off the dashboard's stdout.
-        child.stdout.removeAllListeners("data");
-        child.stdout.resume();
-        resolve(match[1]);
-      }
-    });
-  });
+/**
+ * Starts a seed server on 127.0.0.1 port 0; resolves with its `host:port` once it prints it. Its stderr is the
+ * dashboard's; its stdout, after that line, is its log, kept off the dashboard's stdout.
+ */
+async function startServer(name, args) {
+  const server = await startSeedServer(name, [...args, "--host", "127.0.0.1", "--port", "0"], { stderr: "inherit", lineLimit: 100 });
+  servers.set(name, server);
+  return server.target;
 }
 
 const gateways = new Map();
@@ -85,20 +74,7 @@ async function stop(code) {
   server?.close();
   server?.closeAllConnections();
   await Promise.all([...gateways.values()].map((g) => g.close()));
-  await Promise.all(
-    [...children.values()].map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
-          child.once("exit", () => {
-            clearTimeout(kill);
-            resolve();
-          });
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
+  await Promise.all([...[...servers.values()].map((s) => s.stop()), ...(building === undefined ? [] : [stopProcess(building, 5000)])]);
   process.exit(code);
 }
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stop(0));
@@ -112,11 +88,11 @@ const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
 function build() {
   const turbo = join(root, "node_modules", ".bin", "turbo");
   const child = spawn(turbo, ["run", "build", "--filter=@polyrpc/dashboard...", "--output-logs=errors-only"], { cwd: root, stdio: ["ignore", 2, 2] });
-  children.set("build", child);
+  building = child;
   return new Promise((resolve, reject) => {
     child.once("error", (e) => reject(new Error(`cannot run turbo: ${e.message}`)));
     child.once("exit", (code, signal) => {
-      children.delete("build");
+      building = undefined;
       if (code === 0) resolve();
       else reject(new Error(`the build failed (turbo exited with ${code ?? signal}; its output is above)`));
     });
@@ -126,8 +102,8 @@ function build() {
 try {
   if (values.build) await build();
   const [ts, py] = await Promise.all([
-    startServer("ts", process.execPath, [join(root, "packages/server/bin/polyrpc-server.js"), "--push-interval", "0.5"]),
-    startServer("py", python, ["-m", "polyrpc_interop.serve_all", "--push-interval", "0.5"]),
+    startServer("ts", ["--push-interval", "0.5"]),
+    startServer("py", ["--push-interval", "0.5"]),
   ]);
   gateways.set("ts", createWebGateway({ backend: ts }));
   gateways.set("py", createWebGateway({ backend: py }));
@@ -166,7 +142,7 @@ try {
     server.listen(port, values.host, resolve);
   });
   const address = server.address();
-  process.stderr.write(`polyrpc: ts server ${ts} (pid ${children.get("ts").pid}), py server ${py} (pid ${children.get("py").pid})\n`);
+  process.stderr.write(`polyrpc: ts server ${ts} (pid ${servers.get("ts").pid}), py server ${py} (pid ${servers.get("py").pid})\n`);
   console.log(`dashboard on http://${values.host}:${address.port}/`);
 } catch (e) {
   process.stderr.write(`polyrpc: dashboard: ${e.message}\n`);

@@ -1,6 +1,6 @@
 // `pnpm bench:compare [options] <server> <server>...`: see compare.ts.
 import { parseCliArgs, runCli, UserError } from "@polyrpc/cli-kit";
-import { findGo } from "@polyrpc/interop/go-toolchain";
+import { findGo } from "@polyrpc/devkit";
 import { compareServers, parseNodeFlags, renderComparison, resolveServer } from "./compare.js";
 import { ensureBenchGoBinaries, GO_NOT_FOUND } from "./go-binaries.js";
 import { SERVER_IDS } from "./results.js";

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
-import { findGo } from "@polyrpc/interop/go-toolchain";
-import { runProcess, type ProcessResult } from "@polyrpc/interop/processes";
+import { findGo, runProcess, type ProcessResult } from "@polyrpc/devkit";
 import { parseNodeFlags, renderComparison, resolveServer } from "./compare.js";
 import { GO_NOT_FOUND } from "./go-binaries.js";
 import { scenarios } from "./scenarios.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildGoCached, goCacheDir } from "@polyrpc/interop/go-toolchain";
+import { buildGoCached, goCacheDir } from "@polyrpc/devkit";
 
 /** The Go module of the bench: the grpc-go server, the load client and the pinned protoc plugins. */
 export const benchGoDir = fileURLToPath(new URL("../go", import.meta.url));

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { findGo } from "@polyrpc/interop/go-toolchain";
+import { findGo } from "@polyrpc/devkit";
 import { benchGoDir, ensureBenchGoBinaries, GO_NOT_FOUND } from "./go-binaries.js";
 import { generateGoStubs, goStubFiles } from "./go-stubs.js";
 

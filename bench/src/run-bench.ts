@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findGo } from "@polyrpc/interop/go-toolchain";
+import { findGo, repoRoot } from "@polyrpc/devkit";
 import { GO_NOT_FOUND, ensureBenchGoBinaries } from "./go-binaries.js";
 import { processCpuMs } from "./process-cpu.js";
 import { scenarioResult, SERVER_IDS, SERVER_LABELS, type BenchResults, type RunSample, type ServerId, type Skipped } from "./results.js";
@@ -12,7 +12,7 @@ import { schedule } from "./schedule.js";
 import { cpuPerUnit, scenarios, UPLOAD_CLIENTS, UPLOAD_SKIPPED } from "./scenarios.js";
 import { runUpload } from "./run-upload.js";
 import { startServer, type RunningServer } from "./start-server.js";
-import { repoRoot, timeBuild, timeCodegen } from "./tool-timings.js";
+import { timeBuild, timeCodegen } from "./tool-timings.js";
 
 /** How much a run measures. */
 export interface BenchSettings {

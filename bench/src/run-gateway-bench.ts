@@ -13,7 +13,7 @@
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createChannel, createClient } from "@polyrpc/grpc";
-import { startListening, type ListeningProcess } from "@polyrpc/interop/listening-process";
+import { startListening, type ListeningProcess } from "@polyrpc/devkit";
 import { BenchService } from "./gen/polyrpc/bench/v1/bench_pb.js";
 import { decodeGrpcWebResponse, encodeGrpcWebBody } from "@polyrpc/web/frames";
 import { figure, type GatewayResults, type GatewayScenario, type GatewaySettings } from "./gateway-results.js";
@@ -84,7 +84,7 @@ export async function runGatewayBench(settings: GatewaySettings, log: (line: str
     server = await startServer("polyrpc", process.execPath, [serverScript]);
     gateway = await startListening(process.execPath, [settings.gatewayBin ?? GATEWAY_BIN, "--backend", server.target, "--port", "0"], {
       label: "polyrpc-web",
-      portPattern: /^gRPC-web on http:\/\/127\.0\.0\.1:(\d+)\n/m,
+      portPattern: /^gRPC-web on http:\/\/127\.0\.0\.1:(\d+)$/,
       timeoutMs: 30_000,
     });
     const base = `http://127.0.0.1:${gateway.port}`;

@@ -1,4 +1,4 @@
-import { runProcess } from "@polyrpc/interop/processes";
+import { runProcess } from "@polyrpc/devkit";
 
 /** One measured run as the Go load client reports it. */
 export interface LoadRun {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runProcess } from "@polyrpc/interop/processes";
+import { runProcess } from "@polyrpc/devkit";
 import type { UPLOAD_CLIENTS } from "./scenarios.js";
 
 const distDir = fileURLToPath(new URL(".", import.meta.url));

@@ -1,4 +1,4 @@
-import { startListening, type ListeningProcess } from "@polyrpc/interop/listening-process";
+import { startListening, type ListeningProcess } from "@polyrpc/devkit";
 
 /** A server under test, running in its own process. */
 export type RunningServer = ListeningProcess;
@@ -14,7 +14,7 @@ export const SERVER_START_TIMEOUT_MS = 30_000;
 export function startServer(label: string, command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<RunningServer> {
   return startListening(command, args, {
     label: `the ${label} server`,
-    portPattern: /^listening on (\d+)\n/m, // The newline: a port is read only once printed in full.
+    portPattern: /^listening on (\d+)$/, // Matched on complete lines only: a port is read once printed in full.
     timeoutMs: SERVER_START_TIMEOUT_MS,
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
   });

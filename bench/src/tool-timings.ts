@@ -3,15 +3,11 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { runProcess } from "@polyrpc/interop/processes";
+import { repoRoot, runProcess } from "@polyrpc/devkit";
 import { summarize } from "./stats.js";
 import type { ToolTiming } from "./results.js";
 
 const require = createRequire(import.meta.url);
-
-/** The repository root (polyrpc.json, proto/, the workspace). */
-export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Longest one timed command may take before it is killed. */
 const COMMAND_TIMEOUT_MS = 5 * 60_000;

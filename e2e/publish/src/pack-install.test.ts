@@ -10,9 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { buildWheel } from "../../../scripts/build-wheel.mjs";
-import { makeTestCertificates } from "../../../scripts/test-certs.mjs";
-import { toPythonVersion } from "../../../scripts/sync-python-version.mjs";
+import { buildWheel, makeTestCertificates, toPythonVersion } from "@polyrpc/devkit";
 import { pnpmCommand, publicPackages, repoRoot, run, runOk, userEnv, type PublicPackage } from "./workspace.js";
 
 const fixture = join(dirname(fileURLToPath(import.meta.url)), "testdata", "project");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { toPythonVersion } from "../../../scripts/sync-python-version.mjs";
+import { toPythonVersion } from "@polyrpc/devkit";
 import { publicPackages, repoRoot, runOk, userEnv } from "./workspace.js";
 
 describe("./dev.sh release --dry-run", () => {

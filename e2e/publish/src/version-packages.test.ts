@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sym
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { setProjectVersion, toPythonVersion } from "../../../scripts/sync-python-version.mjs";
+import { setProjectVersion, toPythonVersion } from "@polyrpc/devkit";
 import { publicPackages, repoRoot, runOk } from "./workspace.js";
 
 const pyprojectPath = join(repoRoot, "packages", "stubs-py", "pyproject.toml");

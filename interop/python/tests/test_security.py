@@ -33,10 +33,10 @@ LISTENING = re.compile(r"^listening on (127\.0\.0\.1:\d+)$")
 
 @pytest.fixture(scope="module")
 def certs(tmp_path_factory):
-    """Throwaway CA, server, client and other-CA certificates, made by scripts/test-certs.mjs."""
+    """Throwaway CA, server, client and other-CA certificates, made by tools/devkit/bin/test-certs.mjs."""
     assert NODE, "node is needed to run the TypeScript server (set POLYRPC_NODE or put node on PATH)"
     directory = tmp_path_factory.mktemp("certs")
-    out = subprocess.run([NODE, str(REPO / "scripts" / "test-certs.mjs"), str(directory)], capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run([NODE, str(REPO / "tools" / "devkit" / "bin" / "test-certs.mjs"), str(directory)], capture_output=True, text=True, timeout=60, check=True)
     return json.loads(out.stdout)
 
 

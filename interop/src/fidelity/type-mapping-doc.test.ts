@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { repoRoot } from "@polyrpc/devkit";
 import { loadFidelityCases, fidelityColumns } from "../matrix/run-fidelity.js";
-import { repoRoot } from "../matrix/server-process.js";
 import { parseKnownFailures } from "../report/known-failures.js";
 
-const doc = readFileSync(`${repoRoot}docs/type-mapping.md`, "utf8");
+const doc = readFileSync(join(repoRoot, "docs/type-mapping.md"), "utf8");
 // A case name, not a file name such as interop/cases/fidelity.yaml or test_fidelity.py.
 const caseName = /(?<![\w/-])fidelity\.[a-z0-9_.]*[a-z0-9_]/g;
 
@@ -33,7 +34,7 @@ describe("docs/type-mapping.md", () => {
 
   it("explains every known failure of the fidelity cases in a difference row", async () => {
     const names = (await loadFidelityCases()).cases.map((c) => c.name);
-    const text = readFileSync(`${repoRoot}interop/known-failures/fidelity.txt`, "utf8");
+    const text = readFileSync(join(repoRoot, "interop/known-failures/fidelity.txt"), "utf8");
     const known = parseKnownFailures(text, "known-failures/fidelity.txt", { columns: fidelityColumns, rows: names });
     const explained = new Set(differenceRows().flatMap((row) => row.match(caseName) ?? []));
     for (const k of known) {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { repoRoot } from "@polyrpc/devkit";
 import type { CaseRun } from "./outcome.js";
-import { repoRoot } from "./server-process.js";
 import { openChannel, tsClientCases } from "./ts-client-cases.js";
 
 /** Runs the TypeScript client's cases against `target`, one after another, each bounded to 30 s. */
@@ -40,7 +41,7 @@ export async function runTsClient(target: string, cases: readonly string[]): Pro
 export function runPyClient(target: string, cases: readonly string[], client: "py" | "py-aio" = "py"): Promise<CaseRun[]> {
   const module = client === "py" ? "polyrpc_interop.matrix_client" : "polyrpc_interop.aio_matrix_client";
   const args = ["-m", module, "--target", target, "--tag", client, ...cases.flatMap((c) => ["--case", c])];
-  const child = spawn(`${repoRoot}.venv/bin/python`, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(join(repoRoot, ".venv/bin/python"), args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -1,10 +1,12 @@
+import { join } from "node:path";
 import { loadCaseFile, runCases, type CaseCell, type CaseClient, type CaseFile, type CellProblem } from "@polyrpc/client";
+import { repoRoot } from "@polyrpc/devkit";
 import type { CellResult } from "../report/cell-result.js";
 import { columnName } from "./run-matrix.js";
-import { repoRoot, startServerProcess, type ServerImpl, type ServerProcess } from "./server-process.js";
+import { startServerProcess, type ServerImpl, type ServerProcess } from "./server-process.js";
 
 /** The fidelity corpus (docs/type-mapping.md explains what it pins). */
-export const fidelityCaseFile = `${repoRoot}interop/cases/fidelity.yaml`;
+export const fidelityCaseFile = join(repoRoot, "interop/cases/fidelity.yaml");
 
 /** The servers of the fidelity cells: the matrix's three; `py` is the reference, as in the seed matrix. */
 const fidelityServers: ServerImpl[] = ["py", "ts", "py-aio"];
@@ -39,7 +41,7 @@ export async function runFidelity(only?: readonly string[]): Promise<CellResult[
       servers: fidelityServers.map((impl, i) => ({ name: impl, target: processes[i]!.target })),
       reference: "py",
       clients: fidelityClients,
-      python: `${repoRoot}.venv/bin/python`,
+      python: join(repoRoot, ".venv/bin/python"),
     });
     // Report order: the matrix's (ts, py, py-aio), not the start order, which puts the reference first.
     return (["ts", "py", "py-aio"] as const)

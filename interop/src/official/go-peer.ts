@@ -2,11 +2,9 @@
 // test time from the Go module proxy (`go install ...@version`) into a cache folder outside the repo;
 // nothing built is committed.
 import { join } from "node:path";
-import { buildGoCached, duration, goCacheDir } from "./go-toolchain.js";
-import { startListening, type ListeningProcess } from "./listening-process.js";
-import { runProcess, type ProcessResult } from "./processes.js";
+import { buildGoCached, duration, goCacheDir, runProcess, startListening, type ListeningProcess, type ProcessResult } from "@polyrpc/devkit";
 
-export { findGo, goCacheDir } from "./go-toolchain.js";
+export { findGo, goCacheDir } from "@polyrpc/devkit";
 
 /** The pinned grpc-go release; its interop binaries need Go ≥ 1.24. */
 export const GRPC_GO_VERSION = "v1.85.0";

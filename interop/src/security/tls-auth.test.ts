@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { createChannel, createClient, RpcError, type ChannelConfig } from "@polyrpc/grpc";
 import { Greeter } from "@polyrpc/stubs";
 import { Metadata, status } from "@grpc/grpc-js";
-import { makeTestCertificates, type TestCertificates } from "../../../scripts/test-certs.mjs";
+import { makeTestCertificates, type TestCertificates } from "@polyrpc/devkit";
 import { startServerProcess, type ServerProcess } from "../matrix/server-process.js";
 
 const token = "interop-token-5e0b";

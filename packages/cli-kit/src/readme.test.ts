@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { runReadmeExample } from "../../../scripts/readme-example.mjs";
+import { runReadmeExample } from "@polyrpc/devkit";
 
 describe("README.md", () => {
   it("runs its example and prints what the comments say, each exit code after its line", () => {

@@ -32,10 +32,10 @@ RPC_TIMEOUT = 10
 
 @pytest.fixture(scope="session")
 def certs(tmp_path_factory):
-    """CA, server (localhost, 127.0.0.1), client and other-CA certificates from scripts/test-certs.mjs."""
+    """CA, server (localhost, 127.0.0.1), client and other-CA certificates from tools/devkit/bin/test-certs.mjs."""
     assert NODE, "node is needed to make test certificates (set POLYRPC_NODE or put node on PATH)"
     directory = tmp_path_factory.mktemp("certs")
-    out = subprocess.run([NODE, str(REPO / "scripts" / "test-certs.mjs"), str(directory)], capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run([NODE, str(REPO / "tools" / "devkit" / "bin" / "test-certs.mjs"), str(directory)], capture_output=True, text=True, timeout=60, check=True)
     return json.loads(out.stdout)
 
 

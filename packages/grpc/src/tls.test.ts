@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Greeter } from "@polyrpc/stubs";
 import { status } from "@grpc/grpc-js";
-import { makeTestCertificates, type TestCertificates } from "../../../scripts/test-certs.mjs";
+import { makeTestCertificates, type TestCertificates } from "@polyrpc/devkit";
 import { createChannel, createClient } from "./create-client.js";
 import { createServer, type PolyServer } from "./create-server.js";
 import type { RpcError } from "./rpc-error.js";

@@ -9,10 +9,10 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { create, toBinary, type DescFile, type DescMessage } from "@bufbuild/protobuf";
+import { repoRoot } from "@polyrpc/devkit";
 import { assertSameService } from "./testdata/assert-same-service.mjs";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const repoRoot = join(packageDir, "..", "..");
 const require = createRequire(import.meta.url);
 const polyrpcBin = join(dirname(require.resolve("@polyrpc/codegen/package.json")), "bin", "polyrpc.js");
 

@@ -5,10 +5,10 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { repoRoot } from "@polyrpc/devkit";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");
-const repoRoot = join(packageDir, "..", "..");
 const require = createRequire(import.meta.url);
 const polyrpcBin = join(dirname(require.resolve("@polyrpc/codegen/package.json")), "bin", "polyrpc.js");
 const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");

@@ -11,7 +11,7 @@ import { Code as ConnectCode, ConnectError, createClient } from "@connectrpc/con
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { Code, Metadata, RpcError, service } from "@polyrpc/grpc";
 import { Contact, Greeter, HelloReplySchema, HelloRequestSchema, PointSchema, RouteSummarySchema } from "@polyrpc/stubs";
-import { makeTestCertificates } from "../../../scripts/test-certs.mjs";
+import { makeTestCertificates } from "@polyrpc/devkit";
 import { createWebGateway, parseGrpcTimeout, type WebGateway } from "./create-web-gateway.js";
 import { decodeGrpcWebResponse, encodeGrpcWebBody } from "./frames.js";
 import { startTsBackend, type Backend } from "./testdata/backends.js";

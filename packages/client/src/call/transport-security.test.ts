@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { bearerTokenAuth, createServer, type PolyServer } from "@polyrpc/grpc";
 import { createSeedServices } from "@polyrpc/server";
-import { makeTestCertificates, type TestCertificates } from "../../../../scripts/test-certs.mjs";
+import { makeTestCertificates, type TestCertificates } from "@polyrpc/devkit";
 import { run } from "../testdata/run-command.js";
 import { isLoopbackTarget, transportConfig } from "./transport-security.js";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { repoRoot } from "../../../../scripts/workspace.mjs";
+import { repoRoot } from "@polyrpc/devkit";
 import { startCasesShopServer, type CasesShopServer } from "../testdata/cases-shop-server.js";
 import { startEchoServer } from "../testdata/echo-server.js";
 import { createFakePython } from "../testdata/fake-python.js";

@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { repoRoot } from "../../../../scripts/workspace.mjs";
+import { repoRoot } from "@polyrpc/devkit";
 import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
 import { run } from "../testdata/run-command.js";
 

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { repoRoot } from "../../../../scripts/workspace.mjs";
+import { repoRoot } from "@polyrpc/devkit";
 import { run } from "../testdata/run-command.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { repoRoot } from "../../../../scripts/workspace.mjs";
+import { repoRoot } from "@polyrpc/devkit";
 
 /** The project's Python, which has grpcio, grpcio-tools and grpcio-reflection (requirements.txt). */
 export const python = join(repoRoot, ".venv", "bin", "python");

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "@polyrpc/devkit";
 
 const require = createRequire(import.meta.url);
-const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 /**
  * Starts a seed server on 127.0.0.1 port 0: polyrpc-server ("ts", the default) or the Python one
@@ -15,7 +15,7 @@ export function startServer(impl: "ts" | "py" = "ts"): Promise<{ child: ChildPro
   const child =
     impl === "ts"
       ? spawn(process.execPath, [require.resolve("@polyrpc/server/package.json").replace(/package\.json$/, "bin/polyrpc-server.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] })
-      : spawn(`${repoRoot}.venv/bin/python`, ["-m", "polyrpc_interop.serve_all", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
+      : spawn(join(repoRoot, ".venv/bin/python"), ["-m", "polyrpc_interop.serve_all", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`${impl} server printed no address within 30 s: ${output}`)), 30_000);

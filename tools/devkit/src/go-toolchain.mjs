@@ -5,10 +5,14 @@ import { accessSync, constants as fsConstants, existsSync, statSync } from "node
 import { mkdir, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { runProcess, type ProcessResult } from "./processes.js";
+import { runProcess } from "./run-process.mjs";
 
-/** The `go` executable on PATH, or undefined when there is none. */
-export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * The `go` executable on PATH, or undefined when there is none.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string | undefined}
+ */
+export function findGo(env = process.env) {
   const names = process.platform === "win32" ? ["go.exe"] : ["go"];
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (dir === "") continue;
@@ -26,51 +30,48 @@ export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined
   return undefined;
 }
 
-/** Where Go binaries are cached: $POLYRPC_GO_CACHE, else <os tmpdir>/polyrpc-go. */
-export function goCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * Where Go binaries are cached: $POLYRPC_GO_CACHE, else <os tmpdir>/polyrpc-go.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string}
+ */
+export function goCacheDir(env = process.env) {
   const configured = env.POLYRPC_GO_CACHE;
   return configured !== undefined && configured !== "" ? configured : join(tmpdir(), "polyrpc-go");
 }
 
-/** What {@link buildGoCached} builds. */
-export interface GoBuildSpec {
-  /** Names the build in error messages, e.g. "go install of grpc-go v1.85.0 interop client and server". */
-  what: string;
-  /** The folder that holds the binaries once built; its name should change whenever the inputs do. */
-  dir: string;
-  /** File names (without .exe) the build leaves in its output folder. */
-  binaries: readonly string[];
-  /**
-   * The go tool's arguments, given the staging folder the binaries must land in: `go install` writes
-   * there through GOBIN, `go build` through `-o <staging>/`.
-   */
-  args(staging: string): string[];
-  /** Working directory of the go tool; default the staging folder (outside any module of the caller). */
-  cwd?: string;
-  /** The go executable; default {@link findGo}. */
-  go?: string;
-  /** Kill the build after this long. */
-  timeoutMs: number;
-  /** Thrown (as the Error message) when no go is found. */
-  goNotFound: string;
-}
+/**
+ * What {@link buildGoCached} builds.
+ * @typedef {object} GoBuildSpec
+ * @property {string} what names the build in error messages, e.g. "go install of grpc-go v1.85.0 interop client and server"
+ * @property {string} dir the folder that holds the binaries once built; its name should change whenever the inputs do
+ * @property {readonly string[]} binaries file names (without .exe) the build leaves in its output folder
+ * @property {(staging: string) => string[]} args the go tool's arguments, given the staging folder the binaries
+ *   must land in: `go install` writes there through GOBIN, `go build` through `-o <staging>/`
+ * @property {string} [cwd] working directory of the go tool; default the staging folder (outside any module of the caller)
+ * @property {string} [go] the go executable; default {@link findGo}
+ * @property {number} timeoutMs kill the build after this long
+ * @property {string} goNotFound thrown (as the Error message) when no go is found
+ */
 
-/** Built (or cached) binaries by name. */
-export interface GoBinaries {
-  paths: Record<string, string>;
-  /** True when this call built them; false when they came from the cache. */
-  built: boolean;
-  /** Time spent building (0 from the cache). */
-  ms: number;
-}
+/**
+ * Built (or cached) binaries by name.
+ * @typedef {object} GoBinaries
+ * @property {Record<string, string>} paths
+ * @property {boolean} built true when this call built them; false when they came from the cache
+ * @property {number} ms time spent building (0 from the cache)
+ */
 
 /**
  * Returns the binaries of `spec`, building them when the cache folder lacks them. Rejects with the go
  * tool's own error output when the build fails, and after `timeoutMs` (the build and its helper processes
  * are killed). Nothing is left behind by a failed build.
+ * @param {GoBuildSpec} spec
+ * @returns {Promise<GoBinaries>}
  */
-export async function buildGoCached(spec: GoBuildSpec): Promise<GoBinaries> {
+export async function buildGoCached(spec) {
   const exe = process.platform === "win32" ? ".exe" : "";
+  /** @type {Record<string, string>} */
   const paths = Object.fromEntries(spec.binaries.map((name) => [name, join(spec.dir, `${name}${exe}`)]));
   if (Object.values(paths).every((p) => existsSync(p))) return { paths, built: false, ms: 0 };
 
@@ -102,19 +103,27 @@ export async function buildGoCached(spec: GoBuildSpec): Promise<GoBinaries> {
       throw new Error(`${spec.what} failed (exit ${result.code ?? result.signal})` + outputTail(result));
     }
     await mkdir(spec.dir, { recursive: true });
-    for (const name of spec.binaries) await rename(join(staging, `${name}${exe}`), paths[name]!);
+    for (const name of spec.binaries) await rename(join(staging, `${name}${exe}`), /** @type {string} */ (paths[name]));
     return { paths, built: true, ms: result.ms };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-function outputTail(result: ProcessResult): string {
+/**
+ * @param {import("./run-process.mjs").ProcessResult} result
+ * @returns {string}
+ */
+function outputTail(result) {
   const text = `${result.stderr}\n${result.stdout}`.trim();
   return text === "" ? "" : `:\n${text.split("\n").slice(-20).join("\n")}`;
 }
 
-/** `90 s` or `500 ms`. */
-export function duration(ms: number): string {
+/**
+ * `90 s` or `500 ms`.
+ * @param {number} ms
+ * @returns {string}
+ */
+export function duration(ms) {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

@@ -6,9 +6,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
+ * What a README example printed, and the lines its `console.log(...); // <line>` comments promise, in order.
+ * @typedef {object} ReadmeExampleRun
+ * @property {number | null} status
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {string[]} expected
+ */
+
+/**
+ * Runs the first ```ts block of `packageDir`/README.md from a scratch folder inside the package.
  * @param {string} packageDir the package folder (holding README.md and a built dist/)
- * @returns {{ status: number | null, stdout: string, stderr: string, expected: string[] }} what the example
- *   printed, and the lines its `console.log(...); // <line>` comments promise, in order
+ * @returns {ReadmeExampleRun}
  */
 export function runReadmeExample(packageDir) {
   const readme = readFileSync(join(packageDir, "README.md"), "utf8");
@@ -18,7 +27,7 @@ export function runReadmeExample(packageDir) {
   try {
     writeFileSync(join(dir, "example.ts"), code);
     const run = spawnSync(process.execPath, ["--import", "tsx", join(dir, "example.ts")], { cwd: packageDir, encoding: "utf8", timeout: 30_000 });
-    const expected = [...code.matchAll(/console\.log\(.*\/\/ (.+)$/gm)].map((m) => m[1]);
+    const expected = [...code.matchAll(/console\.log\(.*\/\/ (.+)$/gm)].map((m) => /** @type {string} */ (m[1]));
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, expected };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Builds a Python wheel, polyrpc-stubs (packages/stubs-py, the default) or polyrpc (packages/grpc-py), with the
-// project's .venv pip, into the package's dist/ or the folder given as the first argument, and prints the
-// wheel's path (`node scripts/build-wheel.mjs [DIR] [stubs-py|grpc-py]`). Used by `pnpm release` and by the
-// pack-and-install test.
+// project's .venv pip, into the package's dist/ or a given folder, and returns the
+// wheel's path (`node tools/devkit/bin/build-wheel.mjs [DIR] [stubs-py|grpc-py]`). Used by `pnpm release` and
+// by the pack-and-install test.
 //
 // The build runs on a fresh copy of pyproject.toml, README.md and src/<module>: setuptools builds in place
 // and never deletes from its build/ folder, so a module removed from the proto tree could otherwise still ship;
@@ -10,8 +10,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { repoRoot as root } from "./workspace.mjs";
+import { repoRoot as root } from "./repo-root.mjs";
 
 /** The import package each Python package folder ships (its src/<module>), which also names the wheel file. */
 const modules = { "stubs-py": "polyrpc_stubs", "grpc-py": "polyrpc" };
@@ -23,7 +22,7 @@ const modules = { "stubs-py": "polyrpc_stubs", "grpc-py": "polyrpc" };
  * @returns {string} the wheel's absolute path
  */
 export function buildWheel(outDir, packageName = "stubs-py") {
-  const module = Object.hasOwn(modules, packageName) ? modules[packageName] : undefined;
+  const module = Object.hasOwn(modules, packageName) ? modules[/** @type {keyof typeof modules} */ (packageName)] : undefined;
   if (module === undefined) throw new Error(`no Python package ${packageName}; expected one of ${Object.keys(modules).join(", ")}`);
   const packageDir = join(root, "packages", packageName);
   outDir ??= join(packageDir, "dist");
@@ -52,14 +51,5 @@ export function buildWheel(outDir, packageName = "stubs-py") {
   }
   const wheels = readdirSync(out).filter((f) => f.startsWith(`${module}-`) && f.endsWith(".whl"));
   if (wheels.length !== 1) throw new Error(`expected one ${module} wheel in ${out}, found ${wheels.join(", ") || "none"}`);
-  return join(out, wheels[0]);
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    process.stdout.write(`${buildWheel(process.argv[2] || undefined, process.argv[3])}\n`);
-  } catch (e) {
-    process.stderr.write(`polyrpc: ${e.message}\n`);
-    process.exit(1);
-  }
+  return join(out, /** @type {string} */ (wheels[0]));
 }

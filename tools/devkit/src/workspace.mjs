@@ -1,16 +1,21 @@
 // What the release tooling needs to know about the workspace: its public packages, and the pnpm to run.
 // Shared by scripts/release.mjs and the e2e/publish tests, so both publish and test the same set.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "./repo-root.mjs";
 
-/** The repository root. */
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+/**
+ * A workspace package that is published: not marked private.
+ * @typedef {object} PublicPackage
+ * @property {string} name
+ * @property {string} version
+ * @property {string} dir its folder
+ */
 
 /**
  * Every public package below packages/ (a package.json without `"private": true`), in folder order. Found
  * from the files, not from a list, so a new public package is published and tested without further edits.
- * @returns {{ name: string, version: string, dir: string }[]}
+ * @returns {PublicPackage[]}
  */
 export function publicPackages() {
   const parent = join(repoRoot, "packages");

@@ -1,12 +1,12 @@
-// Runs the project's .venv Python with the given arguments, from the caller's working directory.
-// Used by package scripts so they do not depend on an activated virtualenv.
+#!/usr/bin/env node
+// `node tools/devkit/bin/venv-python.mjs <args>`: runs the project's .venv Python with the given arguments,
+// from the caller's working directory. Used by package scripts so they do not depend on an activated virtualenv.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "../src/repo-root.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const python = join(root, ".venv", "bin", "python");
+const python = join(repoRoot, ".venv", "bin", "python");
 if (!existsSync(python)) {
   process.stderr.write("polyrpc: .venv is missing; run ./dev.sh (or node scripts/setup-python.mjs) first\n");
   process.exit(1);
