@@ -68,12 +68,16 @@ async function main(): Promise<number> {
   const go = await ensureBenchGoBinaries();
   const commands = serverCommands(go.server);
   const servers = asUserError(() => positionals.map((p) => resolveServer(p, commands, pythonPath(), nodeFlags)));
+  // A comparison fails on what the user chose to run (a server that refuses its Node flags, a port
+  // taken, a peer that dies): that is exit 1 with the servers' own message, not a polyrpc bug.
   const rows = await compareServers(
     servers,
     go.load,
     { scenario, rounds, durationMs: seconds * 1000, warmupMs: 300, downloadLimitMs: FULL.load.downloadLimitMs },
     (line) => process.stderr.write(`${line}\n`),
-  );
+  ).catch((error: unknown) => {
+    throw new UserError(`bench compare failed: ${(error as Error).message}`, { cause: error });
+  });
   process.stdout.write(renderComparison(rows, scenario, nodeFlags));
   return 0;
 }
