@@ -16,7 +16,7 @@ import grpc.aio
 import polyrpc.aio
 
 from polyrpc_interop.matrix_client import ECHO_METADATA, SEED_RECTANGLE, echo_outcome, field_violations, png_properties
-from polyrpc_interop.serving import INTEROP_DIR
+from polyrpc_interop.serving import ROUTE_GUIDE_DB
 from polyrpc_stubs.contact import contact_pb2, contact_pb2_grpc
 from polyrpc_stubs.firstmsg import first_msg_pb2, first_msg_pb2_grpc
 from polyrpc_stubs.helloworld import hello_pb2, hello_pb2_grpc
@@ -97,7 +97,7 @@ async def routeguide_list_features(channel, tag):
 
 @case("routeguide.record_route")
 async def routeguide_record_route(channel, tag):
-    with open(INTEROP_DIR / "data" / "route_guide_db.json", encoding="utf-8") as f:
+    with open(ROUTE_GUIDE_DB, encoding="utf-8") as f:
         db = json.load(f)
     points = [route_guide_pb2.Point(**entry["location"]) for entry in db] + [route_guide_pb2.Point(latitude=1, longitude=1)]
     s = await route_guide_pb2_grpc.RouteGuideStub(channel).RecordRoute(_items(points))

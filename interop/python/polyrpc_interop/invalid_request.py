@@ -1,5 +1,5 @@
 """Bad request values: the INVALID_ARGUMENT status with a google.rpc.BadRequest detail naming the fields,
-as the TypeScript seed services send it (packages/server/src/to-rpc-error.ts)."""
+as the TypeScript seed services send it (packages/server/src/map-domain-error.ts)."""
 
 from typing import NamedTuple
 

@@ -11,10 +11,8 @@ import time
 
 import grpc
 
-from polyrpc_interop.serving import INTEROP_DIR, say
+from polyrpc_interop.serving import ROUTE_GUIDE_DB, say
 from polyrpc_stubs.routeguide import route_guide_pb2, route_guide_pb2_grpc
-
-ROUTE_GUIDE_DB = INTEROP_DIR / "data" / "route_guide_db.json"
 
 
 def read_route_guide_database(path=ROUTE_GUIDE_DB):

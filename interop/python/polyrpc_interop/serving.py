@@ -7,10 +7,14 @@ from pathlib import Path
 import grpc
 import polyrpc
 
-# interop/python/, the folder that holds this package, its data/ and the example scripts.
+# interop/python/, the folder that holds this package and the example scripts.
 INTEROP_DIR = Path(__file__).resolve().parents[1]
+# The seed services' data, in one place for both languages: @polyrpc/server's data/ folder.
+SERVER_DATA_DIR = INTEROP_DIR.parents[1] / "packages" / "server" / "data"
 # The daily OHLC series that the TypeScript server reads too.
-DEFAULT_OHLC = INTEROP_DIR.parents[1] / "packages" / "server" / "data" / "ohlc-synthetic.csv"
+DEFAULT_OHLC = SERVER_DATA_DIR / "ohlc-synthetic.csv"
+# The RouteGuide database (grpc's route_guide_db.json) that the TypeScript server reads too.
+ROUTE_GUIDE_DB = SERVER_DATA_DIR / "route_guide_db.json"
 
 # How long in-flight RPCs get to finish once a server is told to stop.
 STOP_GRACE_SECONDS = 5

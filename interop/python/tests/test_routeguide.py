@@ -5,11 +5,12 @@ import math
 
 import pytest
 
-from helpers import INTEROP_DIR, RPC_TIMEOUT
+from helpers import RPC_TIMEOUT
+from polyrpc_interop.serving import ROUTE_GUIDE_DB
 from polyrpc_stubs.routeguide import route_guide_pb2 as pb
 from polyrpc_stubs.routeguide import route_guide_pb2_grpc
 
-with open(INTEROP_DIR / "data" / "route_guide_db.json", encoding="utf-8") as db_file:
+with open(ROUTE_GUIDE_DB, encoding="utf-8") as db_file:
     DB = json.load(db_file)
 NAMED = [entry for entry in DB if entry["name"]]
 UNNAMED = [entry for entry in DB if not entry["name"]]

@@ -6,7 +6,8 @@ import hashlib
 
 import pytest
 
-from helpers import INTEROP_DIR, RPC_TIMEOUT
+from helpers import RPC_TIMEOUT
+from polyrpc_interop.serving import ROUTE_GUIDE_DB
 from polyrpc_stubs.idc import indicator_graph_pb2, indicator_graph_pb2_grpc
 from polyrpc_stubs.routeguide import route_guide_pb2, route_guide_pb2_grpc
 
@@ -36,7 +37,7 @@ def test_every_feature_of_the_database_streams_as_its_own_message(typescript_cha
         hi=route_guide_pb2.Point(latitude=900000000, longitude=1800000000),
     )
     features = list(stub.ListFeatures(whole_world, timeout=RPC_TIMEOUT))
-    db = (INTEROP_DIR / "data" / "route_guide_db.json").read_text(encoding="utf-8")
+    db = ROUTE_GUIDE_DB.read_text(encoding="utf-8")
     assert len(features) == db.count('"location"')
     first = features[0]
     assert first.name == "Patriots Path, Mendham, NJ 07945, USA"

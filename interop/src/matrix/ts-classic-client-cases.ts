@@ -21,6 +21,7 @@ import type * as indicatorPb from "@polyrpc/stubs-classic/idc/indicator_pb";
 import type * as routeGuideGrpc from "@polyrpc/stubs-classic/routeguide/route_guide_grpc_pb";
 import type * as routeGuidePb from "@polyrpc/stubs-classic/routeguide/route_guide_pb";
 import type { Json, Outcome } from "./outcome.js";
+import { routeGuideDbUrl } from "./route-guide-db.js";
 
 // require(), as a grpc-node example does: the _pb modules attach their classes at run time, so an ESM import
 // would see only a default export.
@@ -44,7 +45,6 @@ export interface ClassicCaseInput {
   tag: string;
 }
 
-const dbUrl = new URL("../../python/data/route_guide_db.json", import.meta.url);
 const insecure = () => grpc.credentials.createInsecure();
 
 /** Opens a client of a generated class, runs `use`, and closes the client whatever happens. */
@@ -236,7 +236,7 @@ export const tsClassicClientCases: Record<string, (input: ClassicCaseInput) => P
     }));
   },
   async "routeguide.record_route"({ target }) {
-    const db = JSON.parse(await readFile(dbUrl, "utf8")) as { location: { latitude: number; longitude: number } }[];
+    const db = JSON.parse(await readFile(routeGuideDbUrl, "utf8")) as { location: { latitude: number; longitude: number } }[];
     return withClient(routeGuideServices.RouteGuideClient, target, async (client) => {
       const summary = await callback<routeGuidePb.RouteSummary>((done) => {
         const call = client.recordRoute(done);

@@ -4,6 +4,7 @@ import { BadRequestSchema, Code, createChannel, createClient, RpcError } from "@
 import { Contact, FirstMsg, Greeter, Indicator, IndicatorGraph, RouteGuide, type MACDGraphReply } from "@polyrpc/stubs";
 import type { Client as GrpcClient, Metadata } from "@grpc/grpc-js";
 import type { Json, Outcome } from "./outcome.js";
+import { routeGuideDbUrl } from "./route-guide-db.js";
 
 /** The inputs every case gets: a channel to the server under test and the client's tag (`ts`). */
 export interface CaseInput {
@@ -11,7 +12,6 @@ export interface CaseInput {
   tag: string;
 }
 
-const dbUrl = new URL("../../python/data/route_guide_db.json", import.meta.url);
 const seedRectangle = { lo: { latitude: 400000000, longitude: -750000000 }, hi: { latitude: 420000000, longitude: -730000000 } };
 const echoHeaders = { "x-grpc-test-echo-initial": "test_initial_metadata_value", "x-grpc-test-echo-trailing-bin": new Uint8Array([0xab, 0xab, 0xab]) };
 
@@ -116,7 +116,7 @@ export const tsClientCases: Record<string, (input: CaseInput) => Promise<Outcome
     return { names };
   },
   async "routeguide.record_route"({ channel }) {
-    const db = JSON.parse(await readFile(dbUrl, "utf8")) as { location: { latitude: number; longitude: number } }[];
+    const db = JSON.parse(await readFile(routeGuideDbUrl, "utf8")) as { location: { latitude: number; longitude: number } }[];
     const points = [...db.map((f) => f.location), { latitude: 1, longitude: 1 }];
     const s = await createClient(RouteGuide, channel).recordRoute(points);
     return { point_count: s.pointCount, feature_count: s.featureCount, distance: s.distance, elapsed_time_ok: s.elapsedTime >= 0 && s.elapsedTime <= 60 };

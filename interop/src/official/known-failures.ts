@@ -1,6 +1,5 @@
-// The official cases' known-failure list: `known-failures.txt` beside this file, read with the shared
-// parser of ../report/known-failures.ts.
-import { existsSync } from "node:fs";
+// The official cases' known-failure list: interop/known-failures/official.txt (beside the matrix's list),
+// read with the shared parser of ../report/known-failures.ts.
 import { fileURLToPath } from "node:url";
 import { loadKnownFailures, type KnownFailure, type KnownFailureScope } from "../report/known-failures.js";
 import { OFFICIAL_CASES } from "./interop-client.js";
@@ -22,12 +21,9 @@ export const officialScope: KnownFailureScope = {
   toRow: (written) => (written.startsWith("official.") ? written : officialRow(written)),
 };
 
-/** The committed list: beside this module (src/official), also when running from dist/. */
+/** The committed list, interop/known-failures/official.txt: two levels up from src/official and dist/official alike. */
 export function defaultKnownFailuresPath(): string {
-  const here = fileURLToPath(new URL("./known-failures.txt", import.meta.url));
-  if (existsSync(here)) return here;
-  const inSrc = here.replace(/([\\/])dist([\\/])/, "$1src$2");
-  return existsSync(inSrc) ? inSrc : here;
+  return fileURLToPath(new URL("../../known-failures/official.txt", import.meta.url));
 }
 
 /** Reads the official list (default: the committed one). */

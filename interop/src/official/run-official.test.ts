@@ -29,7 +29,7 @@ describe("runOfficial", () => {
       );
     }
     for (const r of results) assert.ok(Number.isInteger(r.ms) && r.ms >= 0, `${r.column} | ${r.row}: ms ${r.ms}`);
-    // known-failures.txt is empty, so every cell must pass.
+    // known-failures/official.txt is empty, so every cell must pass.
     assert.deepEqual(describeFailures(results), "", "cells that did not pass");
     console.log(`official interop: ${results.length} cells in ${Math.round(elapsed)} ms (grpc-go ${GRPC_GO_VERSION}, including any first build)`);
   });

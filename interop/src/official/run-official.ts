@@ -18,7 +18,7 @@ const TS_CASE_TIMEOUT_MS = 30_000;
 
 /**
  * Runs the official cases (all, or `options.cases`, by spec name) in both pairings and returns one cell
- * per case and pairing, with known failures applied (known-failures.txt). Without `go` on PATH every
+ * per case and pairing, with known failures applied (interop/known-failures/official.txt). Without `go` on PATH every
  * cell is "skipped" with {@link GO_NOT_FOUND}. Every process started is stopped before this returns.
  */
 export async function runOfficial(options: { cases?: string[] } = {}): Promise<CellResult[]> {

@@ -1,5 +1,5 @@
 // Known-failure lists, shared by the matrix (interop/known-failures/matrix.txt) and the official cases
-// (src/official/known-failures.txt): one `<column> | <case> | <reason>` a line. A listed cell that fails is
+// (interop/known-failures/official.txt): one `<column> | <case> | <reason>` a line. A listed cell that fails is
 // a "known-failure" with the reason; a listed cell that passes is a "fail", so a list can only shrink.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";

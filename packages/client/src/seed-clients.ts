@@ -1,8 +1,5 @@
-import { createChannel, createClient, type ChannelConfig, type Client } from "@polyrpc/grpc";
+import { createChannel, createClient, type Channel, type ChannelConfig, type Client } from "@polyrpc/grpc";
 import { Contact, FirstMsg, Greeter, Indicator, IndicatorGraph, RouteGuide } from "@polyrpc/stubs";
-
-/** A grpc-js channel, as {@link createChannel} from @polyrpc/grpc opens it. */
-export type Channel = ReturnType<typeof createChannel>;
 
 /** A typed client for every seed service, all on one channel. */
 export interface SeedClients {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { clone, toBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { CompiledProtos } from "./compile-protos.js";
-import { listFiles } from "./generate-ts.js";
+import { listFiles } from "./list-files.js";
 import { withHeader } from "./header.js";
 import type { PythonToolchain } from "./python-toolchain.js";
 import { runProcess } from "./run-process.js";

@@ -1,9 +1,10 @@
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { runBuf } from "./buf.js";
 import type { CompiledProtos } from "./compile-protos.js";
 import { withHeader } from "./header.js";
+import { listFiles } from "./list-files.js";
 import { UserError } from "@polyrpc/cli-kit";
 
 const require = createRequire(import.meta.url);
@@ -41,13 +42,4 @@ export async function generateTs(compiled: CompiledProtos, outDir: string): Prom
     await writeFile(path, withHeader(content, { generator: `protoc-gen-es v${version}`, source }, "//"));
   }
   return written;
-}
-
-/** Every file below `dir`, as sorted `/`-separated paths relative to it. */
-export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"))
-    .sort();
 }

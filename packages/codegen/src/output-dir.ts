@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { listFiles } from "./generate-ts.js";
+import { listFiles } from "./list-files.js";
 
 /**
  * A scratch folder next to `target` (so a rename onto it stays on one file system), for a generator to

@@ -29,8 +29,8 @@ const MAX_IN_FLIGHT = 16;
  * after the client half-closes and every answer was written.
  *
  * On a server made by `createServer` the handler is served straight from grpc-js's stream events, without
- * the async iterables of a general bidi handler (a few promise hops per message that showed on ping-pong
- * streams, bench/NOTES.md): an answer that is not a promise is written in the same tick its request
+ * the async iterables of a general bidi handler (a few promise hops per message, which cost most on ping-pong
+ * streams): an answer that is not a promise is written in the same tick its request
  * arrived. Promises are answered in order, at most 16 at a time before reading pauses; reading also
  * pauses while the network is slower than the answers (until the call's write buffer drains).
  *

@@ -42,7 +42,7 @@ export const close = Symbol("close");
  * A call's {@link HandlerContext}, which is also the bridge's scope of the call.
  *
  * One object per call with its methods on the prototype: closures per call, an AbortController, and an
- * EventTarget listener on the server signal showed in the unary profile (bench/NOTES.md). So the signal,
+ * EventTarget listener on the server signal are a large share of a small unary call's cost. So the signal,
  * its listeners and its deadline timer are made when a handler (or a stream adapter) first reads
  * `signal`, and the peer and the response metadata when first read; most unary handlers read none. What
  * happened before then is not lost: grpc-js sets `cancelled` before it emits 'cancelled', and the server

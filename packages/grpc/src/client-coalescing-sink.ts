@@ -1,12 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { ClientDuplexStream, ClientWritableStream } from "@grpc/grpc-js";
-import { BATCH_BYTES, FrameBatch, frameOne, HEADER_BYTES, type Frames } from "./frame-batch.js";
+import type { Frames } from "./frame-batch.js";
+import { FrameGatherer, PAUSE_BYTES, RESUME_BYTES } from "./frame-gatherer.js";
 import { resolvingClientCall, type ResolvingClientCall } from "./grpc-js-internals.js";
 import type { MessageSink } from "./write-messages.js";
-
-/** As on the server: wait while this much is handed to grpc-js and not yet written, go on at half of it. */
-const PAUSE_BYTES = 4 * BATCH_BYTES;
-const RESUME_BYTES = 2 * BATCH_BYTES;
 
 type ClientStream = ClientWritableStream<unknown> | ClientDuplexStream<unknown, unknown>;
 
@@ -22,7 +19,7 @@ type ClientStream = ClientWritableStream<unknown> | ClientDuplexStream<unknown, 
  * stack, which is where grpc-js hands each framed request; the retry buffer and the HTTP/2 stream treat it
  * as bytes. Only while that is exactly what the filter stack would do: the call is resolved, nothing is in
  * its filters or held by an interceptor, the interceptors pass requests on unchanged, and requests go out
- * uncompressed (identity). Otherwise, as before the call is resolved or with a compressing channel, a
+ * uncompressed (identity). Otherwise (the call is not resolved yet, or the channel compresses) a
  * request takes `write()`; a request grpc-js must refuse itself (it does not serialize, or is over the
  * maximum send size) takes `write()` too, after the batch, and so do all later ones.
  *
@@ -32,11 +29,10 @@ type ClientStream = ClientWritableStream<unknown> | ClientDuplexStream<unknown, 
 export class ClientCoalescingSink extends EventEmitter implements MessageSink {
   readonly #stream: ClientStream;
   readonly #serialize: (value: unknown) => Buffer;
-  readonly #batch = new FrameBatch();
+  readonly #gather = new FrameGatherer((frames) => this.#send(frames));
   /** The call the pending batch goes to (found when the batch started). */
   #target: ResolvingClientCall | undefined;
   #maxSend = -1;
-  #scheduled = false;
   #unsent = 0;
   #waiting = false;
   #public = false;
@@ -67,17 +63,7 @@ export class ClientCoalescingSink extends EventEmitter implements MessageSink {
       return this.#writePublic(value);
     }
     if (this.#maxSend !== -1 && bytes.byteLength > this.#maxSend) return this.#writePublic(value);
-    const size = HEADER_BYTES + bytes.byteLength;
-    if (this.#batch.byteLength + size > BATCH_BYTES) this.#send(this.#batch.take());
-    if (size > BATCH_BYTES) {
-      this.#send({ bytes: frameOne(bytes), count: 1, spare: undefined });
-    } else {
-      this.#batch.add(bytes);
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        process.nextTick(this.#flushTick);
-      }
-    }
+    this.#gather.add(bytes);
     if (this.#unsent < PAUSE_BYTES) return true;
     this.#waiting = true;
     return false;
@@ -85,17 +71,12 @@ export class ClientCoalescingSink extends EventEmitter implements MessageSink {
 
   /** Hands the batch to grpc-js now (before the half-close, or before a request that takes write()). */
   flush(): void {
-    this.#send(this.#batch.take());
+    this.#gather.flush();
   }
 
-  readonly #flushTick = (): void => {
-    this.#scheduled = false;
-    this.flush();
-  };
-
-  #send(frames: Frames | undefined): void {
+  #send(frames: Frames): void {
     const target = this.#target;
-    if (frames === undefined || target === undefined) return;
+    if (target === undefined) return;
     const size = frames.bytes.byteLength;
     this.#unsent += size;
     // Found with a child, and a child is never taken away.

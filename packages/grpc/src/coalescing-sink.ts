@@ -1,24 +1,15 @@
 import { EventEmitter } from "node:events";
 import { Metadata, status, type ServerDuplexStream, type ServerWritableStream } from "@grpc/grpc-js";
-import { BATCH_BYTES, FrameBatch, frameOne, HEADER_BYTES, type Frames } from "./frame-batch.js";
+import type { Frames } from "./frame-batch.js";
+import { FrameGatherer, PAUSE_BYTES, RESUME_BYTES } from "./frame-gatherer.js";
 import type { BaseServerCall } from "./grpc-js-internals.js";
 import type { MessageSink } from "./write-messages.js";
 
 export { BATCH_BYTES } from "./frame-batch.js";
 
 /**
- * The producer waits once this much is written and not yet sent, and goes on when the HTTP/2 stream is
- * back to {@link RESUME_BYTES}: a few batches in flight, so that the next batch is being gathered while the
- * last ones go out (waiting for the stream's own 'drain', at an empty buffer, left the socket idle while the
- * next batch was made).
- */
-const PAUSE_BYTES = 4 * BATCH_BYTES;
-/** Where a paused producer goes on (see {@link PAUSE_BYTES}). */
-const RESUME_BYTES = 2 * BATCH_BYTES;
-/**
  * Full batch buffers whose writes are done, for the next batches of any call: a fresh 64 KiB buffer per
- * batch is memory outside the JS heap that only a garbage collection gives back (bench/NOTES.md, fifth
- * round, on what that costs).
+ * batch is memory outside the JS heap that only a full garbage collection gives back.
  */
 const spareBatches: Buffer[] = [];
 const MAX_SPARE_BATCHES = 16;
@@ -30,8 +21,8 @@ const takeSpare = () => spareBatches.pop();
  * ready in the same tick gathered into one HTTP/2 write.
  *
  * Why: grpc-js writes each message through an object-mode Writable, its interceptor chain and its own
- * HTTP/2 write, and starts the next one only when that write's callback comes; for 1 KiB messages that
- * per-message cost, not the bytes, limits a stream to about 100 MiB/s (bench/NOTES.md, issue 21).
+ * HTTP/2 write, and starts the next one only when that write's callback comes; for small messages that
+ * per-message cost, not the bytes, is what bounds a stream's throughput.
  *
  * No message waits for another: the batch is written when the handler stops producing (a nextTick, which
  * runs once the microtasks of the handler's synchronous yields are done) or when it reaches
@@ -40,13 +31,12 @@ const takeSpare = () => spareBatches.pop();
  *
  * A message that grpc-js must answer itself (one that does not serialize, or exceeds the call's maximum
  * send size) goes, after the batch, through the public `write()`, and so does every later one, so grpc-js
- * sends the same status as before and order is kept.
+ * sends the status it would send without this sink, and order is kept.
  */
 export class CoalescingSink extends EventEmitter implements MessageSink {
   readonly #call: ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>;
   readonly #base: BaseServerCall;
-  readonly #batch = new FrameBatch(takeSpare);
-  #scheduled = false;
+  readonly #gather = new FrameGatherer((frames) => this.#writeFrames(frames), takeSpare);
   /** The producer was told to wait: emit 'drain' when the stream's buffer is down to RESUME_BYTES. */
   #waiting = false;
   /** Set once a message went through the public write(): every later one must follow it there. */
@@ -76,17 +66,7 @@ export class CoalescingSink extends EventEmitter implements MessageSink {
     if (base.maxSendMessageSize !== -1 && bytes.byteLength > base.maxSendMessageSize) return this.#writePublic(value);
     // grpc-js sends empty headers with the first message unless the handler's were sent.
     if (!base.metadataSent) this.#call.sendMetadata(new Metadata());
-    const size = HEADER_BYTES + bytes.byteLength;
-    if (this.#batch.byteLength + size > BATCH_BYTES) this.flush();
-    if (size > BATCH_BYTES) {
-      this.#writeFrames({ bytes: frameOne(bytes), count: 1, spare: undefined });
-    } else {
-      this.#batch.add(bytes);
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        process.nextTick(this.#flushTick);
-      }
-    }
+    this.#gather.add(bytes);
     if (base.stream.writableLength < PAUSE_BYTES) return true;
     this.#waiting = true;
     return false;
@@ -94,14 +74,8 @@ export class CoalescingSink extends EventEmitter implements MessageSink {
 
   /** Writes the batch now (before the status, or before a message that takes another way). */
   flush(): void {
-    const frames = this.#batch.take();
-    if (frames !== undefined) this.#writeFrames(frames);
+    this.#gather.flush();
   }
-
-  readonly #flushTick = (): void => {
-    this.#scheduled = false;
-    this.flush();
-  };
 
   #writeFrames({ bytes, count, spare }: Frames): void {
     const base = this.#base;

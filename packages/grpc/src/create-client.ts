@@ -99,14 +99,21 @@ export interface ChannelConfig {
   coalesceWrites?: boolean;
 }
 
+/**
+ * A channel to one server: what {@link createChannel} opens and {@link createClient} creates clients on. It is
+ * grpc-js's `Client`, so any grpc-js client or channel-level API (`close()`, `getChannel()`, `waitForReady()`)
+ * works on it; clients made on one channel share its connection. Close it with `channel.close()`.
+ */
+export type Channel = GrpcClient;
+
 // The coalesceWrites of channels made by createChannel, for the clients that are given the channel.
-const channelCoalescing = new WeakMap<GrpcClient, boolean>();
+const channelCoalescing = new WeakMap<Channel, boolean>();
 
 /**
  * Opens a channel to `target` (`host:port`, or any grpc-js target such as `dns:///host:port`). One
  * channel can back clients for several services, which then share its connection.
  */
-export function createChannel(target: string, config: ChannelConfig = {}): GrpcClient {
+export function createChannel(target: string, config: ChannelConfig = {}): Channel {
   if (config.tls !== undefined && config.credentials !== undefined) throw new Error("createChannel: give tls or credentials, not both");
   const channelCredentials =
     config.tls !== undefined ? createClientTlsCredentials(config.tls === true ? {} : config.tls) : (config.credentials ?? grpcCredentials.createInsecure());
@@ -126,7 +133,7 @@ export function createChannel(target: string, config: ChannelConfig = {}): GrpcC
  * const client = createClient(RouteGuide, "127.0.0.1:50051");
  * const feature = await client.getFeature({ latitude: 409146138, longitude: -746188906 }, { timeoutMs: 1000 });
  */
-export function createClient<S extends DescService>(service: S, transport: string | GrpcClient, config?: ChannelConfig): Client<S> {
+export function createClient<S extends DescService>(service: S, transport: string | Channel, config?: ChannelConfig): Client<S> {
   const retry = config?.retry === undefined ? undefined : { ...config.retry, services: [...(config.retry.services ?? []), service] };
   const channel = typeof transport === "string" ? createChannel(transport, { ...config, retry }) : transport;
   let coalesce = config?.coalesceWrites ?? channelCoalescing.get(channel) ?? true;

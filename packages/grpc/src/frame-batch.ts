@@ -1,6 +1,6 @@
 /**
  * A batch is written once it holds this many bytes; a message that does not fit in what is left is written
- * after the batch. 64 KiB is HTTP/2's default initial window and what the prototype in issue 21 used.
+ * after the batch. 64 KiB is HTTP/2's default initial window: one batch fills a fresh stream's window.
  */
 export const BATCH_BYTES = 64 * 1024;
 /** The first staging buffer of a call: a stream of a few small messages never needs more. */

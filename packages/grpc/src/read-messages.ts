@@ -24,9 +24,9 @@ const READ_AHEAD = 16;
  *
  * Why an iterator object and not an async generator: a generator that waits for a message costs three
  * promise hops per message (the wake-up, the `yield`'s implicit await, the result), and on a ping-pong
- * stream, where the handler always waits, those showed in the profile (bench/NOTES.md, second round).
+ * stream, where the handler always waits, those are a visible share of each message's cost.
  * Here a message that arrives while the handler waits settles the handler's `next()` directly. It behaves
- * as the generator did: listeners are attached at the first `next()`, and ending, failing, aborting or
+ * as such a generator would: listeners are attached at the first `next()`, and ending, failing, aborting or
  * `return()` (a `break` in `for await`) release them once and finish the iterator.
  */
 export function readMessages<T>(stream: Readable, signal: AbortSignal): AsyncIterableIterator<T> {

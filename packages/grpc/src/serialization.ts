@@ -19,10 +19,9 @@ const LENGTH_DELIMITED = 2;
 /**
  * `bytes` values at least this long are written by the bridge itself, into a buffer of the exact size.
  *
- * Why: protobuf-es (2.17) encodes into one buffer that starts at 128 bytes and doubles, each time a new
- * zero-filled array plus a copy, and `toBinary` ends with another copy (`slice`). For a 64 KiB file chunk
- * that is ten allocations and about 4× the payload in bytes copied or zeroed, per message; see
- * bench/NOTES.md for the profile. Below this size the growth costs less than splitting the message.
+ * Why: protobuf-es's `toBinary` encodes into one buffer that starts at 128 bytes and doubles, each time a
+ * new zero-filled array plus a copy, and ends with another copy (`slice`). For a 64 KiB file chunk that is
+ * ten allocations and about 4× the payload in bytes copied or zeroed, per message. Below this size the growth costs less than splitting the message.
  */
 export const LARGE_BYTES_THRESHOLD = 512;
 
@@ -40,9 +39,8 @@ export interface SerializerOptions {
    *
    * Why: a 64 KiB file chunk otherwise costs two fresh 64 KiB allocations per message (ours and grpc-js's
    * frame), both outside the JS heap: V8 reclaims them with full mark-compacts, and glibc maps and trims
-   * the memory again between them (page faults). On warm servers that made polyrpc's CPU per MiB
-   * 1.7–1.9× raw grpc-js's at 64 KiB chunks; with one allocation fewer, 1.2× (bench/NOTES.md, fourth
-   * round).
+   * the memory again between them (page faults). Saving one of the two is most of what keeps the bridge's
+   * CPU per MiB on large chunks close to raw grpc-js's.
    */
   sharedOutput?: boolean;
 }
@@ -103,8 +101,8 @@ function tagBytes(field: DescField): Uint8Array {
  * output. Takes a message or an init shape as it is, without `create()`.
  *
  * Why: such messages (a payload, a file chunk) are what a stream sends per message, and for them
- * `create()` plus the reflective `toBinary` were most of the serializer's time per message in the
- * 1 KiB-chunk and ping-pong profiles (bench/NOTES.md, second round). Returns undefined (the general path)
+ * `create()` plus the reflective `toBinary` are most of the serializer's time per message on
+ * small-chunk and ping-pong streams. Returns undefined (the general path)
  * for anything else: unknown fields, a message of another type, a field that is not a Uint8Array.
  */
 function encodeBytesOnly(
@@ -115,7 +113,7 @@ function encodeBytesOnly(
 ): Buffer | undefined {
   if (record.$unknown !== undefined || (record.$typeName !== undefined && record.$typeName !== schema.typeName)) return undefined;
   // Indexed loops and the tag copied byte by byte, not for-of with destructuring and `set()` of a
-  // one-byte tag: a 32-byte ping's encoding went from 263–396 to 189–205 ns (bench/NOTES.md).
+  // one-byte tag: on a message this small the iterator, the destructuring and the call cost more than the copy.
   let size = 0;
   for (let i = 0; i < fields.length; i++) {
     const data = record[fields[i]!.name];
@@ -232,8 +230,8 @@ export function createDeserializer<Desc extends DescMessage>(schema: Desc): (byt
  * occurrence winning. Returns undefined (use `fromBinary`, which also reports malformed input) at
  * anything else: an unknown field, another wire type, a truncated varint or length.
  *
- * Why: `fromBinary` makes a `BinaryReader` (with a DataView) per message, which showed in the ping-pong
- * profile next to the decoding itself (bench/NOTES.md, second round). Exported for its tests, which
+ * Why: `fromBinary` makes a `BinaryReader` (with a DataView) per message, which for a small message costs
+ * about as much as the decoding itself. Exported for its tests, which
  * must tell its answer from the `fromBinary` fallback; not part of the package's API.
  */
 export function decodeBytesOnly<Desc extends DescMessage>(schema: Desc, bytes: Buffer, byNumber: ReadonlyMap<number, string>): MessageShape<Desc> | undefined {
@@ -260,9 +258,8 @@ let varint = 0;
  * Reads a varint of at most 5 bytes (tags, lengths) at `pos` into {@link varint} and returns the position
  * after it, or -1 if it runs past `end` or is longer.
  *
- * Why a module variable and not a `{ value, pos }` result: that object per tag and per length cost up to
- * 140 ns a message (a ping decoded in 233–286 ns before, 135–240 after; bench/NOTES.md); nothing runs
- * between the read and the use.
+ * Why a module variable and not a `{ value, pos }` result: that is an allocation per tag and per length, a
+ * large share of decoding a small message; nothing runs between the read and the use.
  */
 function readVarint(bytes: Uint8Array, pos: number, end: number): number {
   let value = 0;

@@ -10,7 +10,8 @@ export const echoTrailingKey = "x-grpc-test-echo-trailing-bin";
  * interop servers do for custom_metadata: `x-grpc-test-echo-initial` into the response headers and
  * `x-grpc-test-echo-trailing-bin` into the trailers. `polyrpc-server --interop` installs it (the Python
  * serve_all has the same switch), so the interop suite can check metadata on the seed services.
- * Not for production: it reflects client input.
+ * Not for production: it reflects client input. Internal: only serve-cli.ts imports it; it is not part of
+ * the package's exports.
  */
 export const interopEchoInterceptor: ServerInterceptor = (_method, call) => {
   let initial: Metadata | undefined;

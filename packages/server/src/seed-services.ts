@@ -1,10 +1,10 @@
 import { service, type ServiceRegistration } from "@polyrpc/grpc";
 import { Contact, FirstMsg, Greeter, Indicator, IndicatorGraph, RouteGuide } from "@polyrpc/stubs";
-import { createContact } from "./contact.js";
-import { createFirstMsg } from "./first-msg.js";
-import { greeter } from "./greeter.js";
-import { createIndicatorGraph } from "./indicator-graph.js";
-import { createIndicator } from "./indicator.js";
+import { createContact } from "./contact/contact.js";
+import { createFirstMsg } from "./first-msg/first-msg.js";
+import { greeter } from "./greeter/greeter.js";
+import { createIndicatorGraph } from "./indicator-graph/indicator-graph.js";
+import { createIndicator } from "./indicator/indicator.js";
 import { loadOhlc } from "./indicator/ohlc.js";
 import { printLog, type Log } from "./log.js";
 import { loadFeatureDb } from "./route-guide/feature-db.js";

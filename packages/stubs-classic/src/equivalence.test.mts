@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
 import { create, toBinary, type DescFile, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import * as stubs from "@polyrpc/stubs";
 import { assertSameService } from "./testdata/assert-same-service.mjs";
@@ -83,7 +84,7 @@ describe("the classic service definitions", () => {
 });
 
 // Every request of the interop matrix, built once per runtime.
-const db = JSON.parse(readFileSync(new URL("../../../interop/python/data/route_guide_db.json", import.meta.url), "utf8")) as { location: { latitude: number; longitude: number } }[];
+const db = JSON.parse(readFileSync(new URL("data/route_guide_db.json", pathToFileURL(require.resolve("@polyrpc/server/package.json"))), "utf8")) as { location: { latitude: number; longitude: number } }[];
 const point = (latitude: number, longitude: number) => {
   const p = new routeGuide.Point();
   p.setLatitude(latitude);

@@ -6,9 +6,10 @@ import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import { connect, type Socket } from "node:net";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { create } from "@bufbuild/protobuf";
 import { getDistance } from "@polyrpc/server";
@@ -17,7 +18,7 @@ import { startServer } from "./testdata/start-server.mjs";
 
 const exampleDir = fileURLToPath(new URL("testdata/grpc-node-routeguide/", import.meta.url));
 const client = `${exampleDir}route_guide_client.js`;
-const dbPath = fileURLToPath(new URL("../../../interop/python/data/route_guide_db.json", import.meta.url));
+const dbPath = fileURLToPath(new URL("data/route_guide_db.json", pathToFileURL(createRequire(import.meta.url).resolve("@polyrpc/server/package.json"))));
 const db = JSON.parse(readFileSync(dbPath, "utf8")) as { name: string; location: { latitude: number; longitude: number } }[];
 
 /** An HTTP CONNECT proxy on 127.0.0.1 port 0 that tunnels every CONNECT to `target`, and lists what was asked. */

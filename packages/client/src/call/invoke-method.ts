@@ -1,6 +1,6 @@
 import type { DescMethod, Message } from "@bufbuild/protobuf";
 import { createClient, type CallOptions } from "@polyrpc/grpc";
-import type { Channel } from "../seed-clients.js";
+import type { Channel } from "@polyrpc/grpc";
 
 /**
  * Calls any method, whatever its streaming kind, with already decoded requests, and yields the

@@ -1,8 +1,7 @@
 import { toJson, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
-import { Code, RpcError, type CallOptions } from "@polyrpc/grpc";
+import { Code, RpcError, type CallOptions, type Channel } from "@polyrpc/grpc";
 import { invokeMethod } from "../call/invoke-method.js";
-import type { Channel } from "../seed-clients.js";
 import { rawText } from "./compare-messages.js";
 import type { PreparedCase } from "./prepare-cases.js";
 

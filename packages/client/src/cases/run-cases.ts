@@ -1,11 +1,10 @@
-import { createChannel, RpcError, type ChannelConfig, type MetadataInit } from "@polyrpc/grpc";
+import { createChannel, RpcError, type Channel, type ChannelConfig, type MetadataInit } from "@polyrpc/grpc";
 import { UserError } from "@polyrpc/cli-kit";
 import { statusText } from "../cli.js";
 import { transportConfig, type TransportFlags } from "../call/transport-security.js";
 import { DEFAULT_CALL_TIMEOUT_MS } from "../schema/schema-options.js";
 import { NoReflectionError } from "../schema/reflection-client.js";
 import { protoFilesSource, protosetSource, reflectionSource, stubsSource, type SchemaSource } from "../schema/schema-source.js";
-import type { Channel } from "../seed-clients.js";
 import { loadCaseFile, type CaseFile } from "./case-file.js";
 import { outcomeJson, runTsCall, type CallOutcome, type OutcomeJson } from "./call-outcome.js";
 import type { Difference } from "./compare-messages.js";

@@ -1,9 +1,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import { Code, createClient, RpcError, type CallOptions } from "@polyrpc/grpc";
-import type { Channel } from "../seed-clients.js";
+import { Code, createClient, reflectionService, RpcError, type CallOptions, type Channel, type ReflectionVersion } from "@polyrpc/grpc";
 import { UserError } from "@polyrpc/cli-kit";
-import { reflectionService, type ReflectionVersion } from "./reflection-service.js";
 
 /**
  * The server answered UNIMPLEMENTED to both reflection versions: it does not offer reflection, so the

@@ -1,8 +1,7 @@
-import { createChannel, type CallOptions } from "@polyrpc/grpc";
+import { createChannel, type CallOptions, type Channel } from "@polyrpc/grpc";
 import { transportConfig } from "../call/transport-security.js";
 import { parseHeaders } from "../call/parse-headers.js";
 import { integerOption, stringOption, type CommandArgs } from "../parse-command-args.js";
-import type { Channel } from "../seed-clients.js";
 import { UserError } from "@polyrpc/cli-kit";
 import { protoFilesSource, protosetSource, reflectionSource, type SchemaSource } from "./schema-source.js";
 

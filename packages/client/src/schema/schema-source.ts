@@ -2,7 +2,7 @@ import { createRegistry, type DescFile, type DescService, type Registry } from "
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { CallOptions } from "@polyrpc/grpc";
 import * as stubs from "@polyrpc/stubs";
-import type { Channel } from "../seed-clients.js";
+import type { Channel } from "@polyrpc/grpc";
 import { compileProtoFiles, readProtoset } from "./compile-proto-files.js";
 import { createReflectionClient } from "./reflection-client.js";
 import { registryFromFiles } from "./registry-from-files.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CompiledProtos } from "../compile-protos.js";
-import { listFiles } from "../generate-ts.js";
+import { listFiles } from "../list-files.js";
 import { withHeader } from "../header.js";
 import { runProcess } from "../run-process.js";
 import { UserError } from "@polyrpc/cli-kit";

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { parseDateRange } from "./date-range.js";
-import { InvalidArgumentError } from "./invalid-argument-error.js";
+import { InvalidArgumentError } from "../invalid-argument-error.js";
 
 /** Asserts that `fn` throws an InvalidArgumentError with exactly `message`. */
 function throwsInvalid(fn: () => unknown, message: string): void {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "./invalid-argument-error.js";
+import { InvalidArgumentError } from "../invalid-argument-error.js";
 import { isIsoDate } from "./iso-date.js";
 
 /** An inclusive range of `YYYY-MM-DD` dates; a missing bound is unbounded. */

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 
 import { chunkFile, GRAPH_REQUEST_DEFAULTS, validateGraphRequest } from "./chunk.js";
-import { InvalidArgumentError } from "./invalid-argument-error.js";
+import { InvalidArgumentError } from "../invalid-argument-error.js";
 
 function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash("sha256").update(bytes).digest());

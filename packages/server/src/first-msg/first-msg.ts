@@ -1,7 +1,7 @@
 import { Code, RpcError, type ServiceImpl } from "@polyrpc/grpc";
 import type { FirstMsg } from "@polyrpc/stubs";
-import { printLog, type Log } from "./log.js";
-import { badRequestDetails } from "./to-rpc-error.js";
+import { printLog, type Log } from "../log.js";
+import { badRequestDetails } from "../map-domain-error.js";
 
 // The seed answers with json.dumps(...) of these dicts; Python's separators (", " and ": ") are part of
 // the bytes clients compare, so the replies are written out rather than built with JSON.stringify.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { InvalidArgumentError } from "./invalid-argument-error.js";
+import { InvalidArgumentError } from "../invalid-argument-error.js";
 
 /** Smallest `chunk_size` a client may ask for. */
 export const CHUNK_SIZE_MIN = 1;
@@ -13,8 +13,11 @@ export const IMAGE_SIDE_MIN = 100;
 /** Largest chart width or height: bigger images cost seconds and tens of MiB per request. */
 export const IMAGE_SIDE_MAX = 4000;
 
-/** One piece of a streamed file. */
-export interface FileChunk {
+/**
+ * One slice of a file as {@link chunkFile} cuts it, before it becomes a MACDGraphReply on the wire (a client
+ * reads those as @polyrpc/client's `FileChunk`).
+ */
+export interface FileSlice {
   /** The bytes of this piece: a view into the original buffer, not a copy. */
   readonly chunk: Uint8Array;
   /** Position of `chunk[0]` in the whole file. */
@@ -38,7 +41,7 @@ export interface FileChunk {
  * @throws RangeError when `chunkSize` is not a positive integer (requests are checked earlier by
  *   {@link validateGraphRequest}, so this is a programming error).
  */
-export function* chunkFile(bytes: Uint8Array, chunkSize: number): Generator<FileChunk, void, undefined> {
+export function* chunkFile(bytes: Uint8Array, chunkSize: number): Generator<FileSlice, void, undefined> {
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
     throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   }

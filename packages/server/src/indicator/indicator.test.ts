@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { BadRequestSchema, Code, createClient, RpcError } from "@polyrpc/grpc";
 import { Indicator } from "@polyrpc/stubs";
-import { computeMacd } from "./indicator/macd.js";
-import { loadOhlc } from "./indicator/ohlc.js";
-import { startSeedServer, type SeedServer } from "./testdata/seed-server.js";
+import { computeMacd } from "./macd.js";
+import { loadOhlc } from "./ohlc.js";
+import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
 
 describe("Indicator.GetMACD", () => {
   let t: SeedServer;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { createClient } from "@polyrpc/grpc";
 import { FirstMsg, Greeter } from "@polyrpc/stubs";
 import { BadRequestSchema, Code, RpcError } from "@polyrpc/grpc";
-import { startSeedServer, type SeedServer } from "./testdata/seed-server.js";
+import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
 
 describe("Greeter and FirstMsg", () => {
   let t: SeedServer;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { answerEach, type ServiceImpl } from "@polyrpc/grpc";
 import type { Contact, ServerMsg } from "@polyrpc/stubs";
-import { printLog, type Log } from "./log.js";
+import { printLog, type Log } from "../log.js";
 
 /** Options of {@link createContact}. */
 export interface ContactOptions {

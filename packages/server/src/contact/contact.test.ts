@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "@polyrpc/grpc";
 import { Contact } from "@polyrpc/stubs";
-import { startSeedServer, type SeedServer } from "./testdata/seed-server.js";
+import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
 
 describe("Contact", () => {
   let t: SeedServer;

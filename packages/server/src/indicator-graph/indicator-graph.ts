@@ -1,11 +1,11 @@
 import type { ServiceImpl } from "@polyrpc/grpc";
 import type { IndicatorGraph } from "@polyrpc/stubs";
-import { chunkFile, validateGraphRequest } from "./indicator/chunk.js";
-import { parseDateRange } from "./indicator/date-range.js";
-import { computeMacd } from "./indicator/macd.js";
-import type { OhlcBar } from "./indicator/ohlc.js";
-import { renderMacdChart } from "./indicator/render-macd-chart.js";
-import { toRpcError } from "./to-rpc-error.js";
+import { chunkFile, validateGraphRequest } from "./chunk.js";
+import { parseDateRange } from "../indicator/date-range.js";
+import { computeMacd } from "../indicator/macd.js";
+import type { OhlcBar } from "../indicator/ohlc.js";
+import { renderMacdChart } from "./render-macd-chart.js";
+import { mapDomainError } from "../map-domain-error.js";
 
 /**
  * IndicatorGraph.GetMACDGraph: renders the MACD chart of [start_date, end_date] as a PNG and streams it
@@ -24,7 +24,7 @@ export function createIndicatorGraph(series: () => Promise<readonly OhlcBar[]>):
         const rows = computeMacd(await series(), range);
         png = await renderMacdChart(rows, { width: sizes.width, height: sizes.height, title: "MACD (12, 26, 9)" });
       } catch (e) {
-        throw toRpcError(e);
+        throw mapDomainError(e);
       }
       for (const chunk of chunkFile(png, chunkSize)) {
         if (ctx.signal.aborted) return;

@@ -1,14 +1,14 @@
 import { create } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
 import { BadRequestSchema, Code, RpcError } from "@polyrpc/grpc";
-import { InvalidArgumentError } from "./indicator/invalid-argument-error.js";
+import { InvalidArgumentError } from "./invalid-argument-error.js";
 
 /**
  * Maps the domain errors of the services to gRPC statuses: bad request values are INVALID_ARGUMENT
  * with their message, and a google.rpc.BadRequest detail with a field violation for each field at
  * fault; anything else passes through for the bridge to report as INTERNAL.
  */
-export function toRpcError(error: unknown): unknown {
+export function mapDomainError(error: unknown): unknown {
   if (error instanceof InvalidArgumentError) {
     return new RpcError(Code.INVALID_ARGUMENT, error.message, undefined, {
       cause: error,

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { BadRequestSchema, Code, createClient, RpcError } from "@polyrpc/grpc";
 import { IndicatorGraph, type MACDGraphReply } from "@polyrpc/stubs";
-import { startSeedServer, type SeedServer } from "./testdata/seed-server.js";
+import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
 
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -14,10 +14,12 @@ const { OPTIONAL, REPEATED } = FieldDescriptorProto_Label;
 /**
  * The `ServerReflection` service of `grpc.reflection.<version>` (grpc/grpc-proto
  * `grpc/reflection/v1/reflection.proto`; v1alpha differs only in its package name), as a protobuf-es
- * descriptor built here rather than generated: the client needs four request kinds and three response
- * kinds, and a hand-written FileDescriptorProto keeps a third-party proto out of the project's own proto
- * tree and stubs. Field numbers and types are those of the upstream file; the fields and messages this
- * client never uses are left out, which the wire format allows (a decoder skips unknown fields).
+ * descriptor built here rather than generated: @polyrpc/client's reflection client and the interop suite's
+ * request fuzzer are its users, and a hand-written FileDescriptorProto keeps a third-party proto out of the
+ * project's own proto tree and stubs (@grpc/reflection ships the .proto but no protobuf-es code). Field
+ * numbers and types are those of the upstream file. Every request kind is declared (the fuzzer builds random
+ * valid requests of each); of the responses, the kinds a reflection client reads, the others left out, which
+ * the wire format allows (a decoder skips unknown fields).
  */
 export function reflectionService(version: ReflectionVersion): DescService {
   const pkg = `grpc.reflection.${version}`;
@@ -41,10 +43,13 @@ export function reflectionService(version: ReflectionVersion): DescService {
           field("host", 1, STRING),
           field("file_by_filename", 3, STRING, { oneofIndex: 0 }),
           field("file_containing_symbol", 4, STRING, { oneofIndex: 0 }),
+          field("file_containing_extension", 5, MESSAGE, { oneofIndex: 0, ...ref("ExtensionRequest") }),
+          field("all_extension_numbers_of_type", 6, STRING, { oneofIndex: 0 }),
           field("list_services", 7, STRING, { oneofIndex: 0 }),
         ],
         oneofDecl: [{ name: "message_request" }],
       },
+      { name: "ExtensionRequest", field: [field("containing_type", 1, STRING), field("extension_number", 2, INT32)] },
       {
         name: "ServerReflectionResponse",
         field: [

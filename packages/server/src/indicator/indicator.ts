@@ -1,9 +1,9 @@
 import type { ServiceImpl } from "@polyrpc/grpc";
 import type { Indicator } from "@polyrpc/stubs";
-import { parseDateRange } from "./indicator/date-range.js";
-import { computeMacd } from "./indicator/macd.js";
-import type { OhlcBar } from "./indicator/ohlc.js";
-import { toRpcError } from "./to-rpc-error.js";
+import { parseDateRange } from "./date-range.js";
+import { computeMacd } from "./macd.js";
+import type { OhlcBar } from "./ohlc.js";
+import { mapDomainError } from "../map-domain-error.js";
 
 /**
  * Indicator.GetMACD over a daily OHLC series: MACD (EMA12 - EMA26), signal (EMA9 of MACD) and histogram,
@@ -17,7 +17,7 @@ export function createIndicator(series: () => Promise<readonly OhlcBar[]>): Serv
         const range = parseDateRange(request.startDate, request.endDate);
         return { macd: computeMacd(await series(), range) };
       } catch (e) {
-        throw toRpcError(e);
+        throw mapDomainError(e);
       }
     },
   };

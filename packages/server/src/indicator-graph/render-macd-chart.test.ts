@@ -2,9 +2,9 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { inflateSync } from "node:zlib";
 
-import { parseDateRange } from "./date-range.js";
-import { computeMacd } from "./macd.js";
-import { loadOhlc } from "./ohlc.js";
+import { parseDateRange } from "../indicator/date-range.js";
+import { computeMacd } from "../indicator/macd.js";
+import { loadOhlc } from "../indicator/ohlc.js";
 import { renderMacdChart } from "./render-macd-chart.js";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

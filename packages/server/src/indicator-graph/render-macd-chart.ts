@@ -35,7 +35,7 @@ import * as echarts from "echarts/core";
 import type { ComposeOption } from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 
-import type { MacdRow } from "./macd.js";
+import type { MacdRow } from "../indicator/macd.js";
 
 // Register only what the chart uses: it keeps module load time down versus importing all of echarts.
 echarts.use([
