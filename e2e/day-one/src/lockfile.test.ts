@@ -34,9 +34,9 @@ describe("pnpm-lock.yaml", () => {
     assert.deepEqual(list(supported, "cpu").sort(), ["arm64", "x64"]);
   });
 
-  // The native binaries a frozen install needs on each platform: buf (lint, breaking), turbo (every task)
-  // and esbuild (tsx, which runs the tests).
-  for (const [tool, prefix] of [["buf", "@bufbuild/buf-"], ["turbo", "@turbo/"], ["esbuild", "@esbuild/"]] as const) {
+  // The native binaries a frozen install needs on each platform: buf (lint, breaking), turbo (every task),
+  // esbuild (tsx, which runs the tests) and biome (`pnpm lint`, part of `pnpm test`).
+  for (const [tool, prefix] of [["buf", "@bufbuild/buf-"], ["turbo", "@turbo/"], ["esbuild", "@esbuild/"], ["biome", "@biomejs/cli-"]] as const) {
     it(`resolves ${tool}'s native package for every supported os and cpu`, () => {
       const missing: string[] = [];
       for (const os of list(supported, "os")) {
