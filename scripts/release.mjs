@@ -75,7 +75,8 @@ const lines = [
     : `polyrpc: ${dryRun ? "would publish" : "published"} ${published.length} npm packages:`,
   ...published.map((p) => `  ${p.name}@${p.version}`),
   ...wheels.map(
-    ({ name, path }) => `polyrpc: wheel ${relative(root, path)} (${name} ${wheelVersion}); upload it to PyPI with \`python -m twine upload ${relative(root, path)}\``,
+    ({ name, path }) =>
+      `polyrpc: wheel ${relative(root, path)} (${name} ${wheelVersion}); upload it to PyPI with \`python -m twine upload ${relative(root, path)}\``,
   ),
 ];
-process.stdout.write(lines.join("\n") + "\n");
+process.stdout.write(`${lines.join("\n")}\n`);

@@ -79,7 +79,14 @@ async function stop(code) {
 }
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stop(0));
 
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+};
 
 /**
  * Builds the dashboard and the packages it runs (turbo, cached when nothing changed), its output on stderr so
@@ -101,10 +108,7 @@ function build() {
 
 try {
   if (values.build) await build();
-  const [ts, py] = await Promise.all([
-    startServer("ts", ["--push-interval", "0.5"]),
-    startServer("py", ["--push-interval", "0.5"]),
-  ]);
+  const [ts, py] = await Promise.all([startServer("ts", ["--push-interval", "0.5"]), startServer("py", ["--push-interval", "0.5"])]);
   gateways.set("ts", createWebGateway({ backend: ts }));
   gateways.set("py", createWebGateway({ backend: py }));
   server = createServer(async (req, res) => {

@@ -23,13 +23,15 @@ function escapeXml(text: string): string {
 export function renderChartSvg(results: BenchResults): string {
   const servers = SERVER_IDS.filter((id) => results.skipped[id] === undefined);
   // Client scenarios (the upload) have no grpc-go figure to be a ratio of.
-  const rows = results.scenarios.filter((s) => s.client !== true).map((s) => ({
-    label: `${s.label} (${s.unit})`,
-    bars: servers.map((id) => {
-      const f = s.servers[id];
-      return { id, ratio: isFigure(f) ? f.ratioToGrpcGo : null };
-    }),
-  }));
+  const rows = results.scenarios
+    .filter((s) => s.client !== true)
+    .map((s) => ({
+      label: `${s.label} (${s.unit})`,
+      bars: servers.map((id) => {
+        const f = s.servers[id];
+        return { id, ratio: isFigure(f) ? f.ratioToGrpcGo : null };
+      }),
+    }));
   const maxRatio = Math.max(1, ...rows.flatMap((r) => r.bars.map((b) => b.ratio ?? 0)));
   const barH = 14;
   const gap = 3;
@@ -42,10 +44,14 @@ export function renderChartSvg(results: BenchResults): string {
   const width = labelW + plotW + 80;
   const x = (ratio: number) => labelW + (ratio / maxRatio) * plotW;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(`<text x="10" y="20" font-size="15" font-weight="bold">Throughput relative to grpc-go (1.0 = grpc-go; higher is faster)</text>`);
-  out.push(`<text x="${width - 10}" y="20" text-anchor="end" fill="#555">${escapeXml(`${results.mode === "quick" ? "quick smoke run, " : ""}${results.date}`)}</text>`);
+  out.push(
+    `<text x="${width - 10}" y="20" text-anchor="end" fill="#555">${escapeXml(`${results.mode === "quick" ? "quick smoke run, " : ""}${results.date}`)}</text>`,
+  );
   let legendX = 10;
   for (const id of servers) {
     out.push(`<rect x="${legendX}" y="28" width="10" height="10" fill="${COLORS[id]}"/>`);
@@ -65,7 +71,9 @@ export function renderChartSvg(results: BenchResults): string {
         out.push(`<text x="${labelW + 4}" y="${y + barH - 3}" fill="#999">not measured</text>`);
         return;
       }
-      out.push(`<rect class="bar" data-server="${bar.id}" x="${labelW}" y="${y}" width="${(x(bar.ratio) - labelW).toFixed(1)}" height="${barH}" fill="${COLORS[bar.id]}"/>`);
+      out.push(
+        `<rect class="bar" data-server="${bar.id}" x="${labelW}" y="${y}" width="${(x(bar.ratio) - labelW).toFixed(1)}" height="${barH}" fill="${COLORS[bar.id]}"/>`,
+      );
       out.push(`<text x="${(x(bar.ratio) + 4).toFixed(1)}" y="${y + barH - 3}">${bar.ratio.toFixed(2)}</text>`);
     });
   });

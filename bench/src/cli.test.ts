@@ -42,7 +42,10 @@ describe("pnpm bench --quick", () => {
     assert.equal(results.mode, "quick");
     assert.ok(!Number.isNaN(Date.parse(results.date)), results.date);
     assertPositive(results.machine["cpus"], "machine.cpus");
-    assert.deepEqual(results.scenarios.map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong", "upload-1024"]);
+    assert.deepEqual(
+      results.scenarios.map((s) => s.id),
+      ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong", "upload-1024"],
+    );
   });
 
   it("has a positive figure and positive ratios for every server it measured, and a reason for every one it skipped", () => {
@@ -80,7 +83,10 @@ describe("pnpm bench --quick", () => {
   });
 
   it("times codegen and the cold and cached build, with or without Go", () => {
-    assert.deepEqual(results.tools.map((t) => t.id), ["codegen", "build-cold", "build-cached"]);
+    assert.deepEqual(
+      results.tools.map((t) => t.id),
+      ["codegen", "build-cold", "build-cached"],
+    );
     for (const t of results.tools) {
       assert.ok("median" in t, `${t.id} was measured`);
       assertPositive(t.median, t.id);
@@ -91,9 +97,19 @@ describe("pnpm bench --quick", () => {
     const gateway = results.gateway;
     assert.ok(gateway !== undefined, "results.json has the gateway's scenarios");
     assert.deepEqual(gateway.settings, { rounds: 1, seconds: 0.5, downloadMiB: 8 });
-    assert.deepEqual(gateway.scenarios.map((s) => [s.id, s.unit, s.cpu.unit]), [["unary", "RPC/s", "CPU ms / 1000 calls"], ["download", "MiB/s", "CPU ms / MiB"]]);
+    assert.deepEqual(
+      gateway.scenarios.map((s) => [s.id, s.unit, s.cpu.unit]),
+      [
+        ["unary", "RPC/s", "CPU ms / 1000 calls"],
+        ["download", "MiB/s", "CPU ms / MiB"],
+      ],
+    );
     for (const s of gateway.scenarios) {
-      for (const [name, f] of [["direct", s.direct], ["gateway", s.gateway], ["ratio", s.ratio]] as const) {
+      for (const [name, f] of [
+        ["direct", s.direct],
+        ["gateway", s.gateway],
+        ["ratio", s.ratio],
+      ] as const) {
         assert.equal(f.values.length, 1, `${s.id} ${name}: one round`);
         assertPositive(f.median, `${s.id} ${name}`);
       }
@@ -110,7 +126,14 @@ describe("pnpm bench --quick", () => {
     assert.match(md, /\| download 8 MiB, 64 KiB chunks \| \d+ MiB\/s ± \d+% \| \d+ MiB\/s ± \d+% \| \d+\.\d\dx ± \d+% \|/);
     const svg = await readFile(join(out, "results.svg"), "utf8");
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    const measured = results.scenarios.filter((s) => s.client !== true).flatMap((s) => SERVER_IDS.filter((id) => { const f = s.servers[id]; return f !== undefined && "median" in f; }));
+    const measured = results.scenarios
+      .filter((s) => s.client !== true)
+      .flatMap((s) =>
+        SERVER_IDS.filter((id) => {
+          const f = s.servers[id];
+          return f !== undefined && "median" in f;
+        }),
+      );
     assert.equal(svg.match(/class="bar"/g)?.length ?? 0, measured.length, "one bar per measured figure");
   });
 });

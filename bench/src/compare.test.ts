@@ -39,7 +39,11 @@ describe("resolveServer", () => {
     const flags = ["--initial-old-space-size=64", "--no-opt"];
     assert.deepEqual(resolveServer("polyrpc", commands, "/venv/python", flags), { label: "polyrpc", command: "node", args: [...flags, "polyrpc-server.js"] });
     assert.deepEqual(resolveServer("grpc-js", commands, "/venv/python", flags), { label: "grpc-js", command: "node", args: [...flags, "grpc-js-server.js"] });
-    assert.deepEqual(resolveServer(polyrpcServer, commands, "/venv/python", flags), { label: polyrpcServer, command: process.execPath, args: [...flags, polyrpcServer] });
+    assert.deepEqual(resolveServer(polyrpcServer, commands, "/venv/python", flags), {
+      label: polyrpcServer,
+      command: process.execPath,
+      args: [...flags, polyrpcServer],
+    });
     assert.deepEqual(resolveServer("grpc-go", commands, "/venv/python", flags), { label: "grpc-go", command: "/go/server", args: [] });
     const py = fileURLToPath(new URL("../python/bench_server.py", import.meta.url));
     assert.deepEqual(resolveServer(py, commands, "/venv/python", flags), { label: py, command: "/venv/python", args: [py] });
@@ -49,7 +53,10 @@ describe("resolveServer", () => {
 
   it("names what is wrong: a server that cannot run here, an unknown name, a missing script", () => {
     assert.throws(() => resolveServer("grpcio-sync", commands, "p"), /^Error: server grpcio-sync cannot run here: no Python at \/x$/);
-    assert.throws(() => resolveServer("grpc-rs", commands, "p"), /unknown server "grpc-rs": give one of polyrpc, grpc-js, connect-node, grpcio-sync, grpcio-aio, polyrpc-py-sync, polyrpc-py-aio, grpc-go, or a \.js or \.py server script/);
+    assert.throws(
+      () => resolveServer("grpc-rs", commands, "p"),
+      /unknown server "grpc-rs": give one of polyrpc, grpc-js, connect-node, grpcio-sync, grpcio-aio, polyrpc-py-sync, polyrpc-py-aio, grpc-go, or a \.js or \.py server script/,
+    );
     assert.throws(() => resolveServer("/nowhere/server.js", commands, "p"), /server script not found: \/nowhere\/server\.js/);
   });
 });
@@ -58,7 +65,10 @@ describe("parseNodeFlags", () => {
   it("splits the option at whitespace and refuses words that are not options, naming them", () => {
     assert.deepEqual(parseNodeFlags(" --initial-old-space-size=64  --max-semi-space-size=8 "), ["--initial-old-space-size=64", "--max-semi-space-size=8"]);
     assert.throws(() => parseNodeFlags("  "), /^Error: --node-flags needs at least one option, got " {2}"$/);
-    assert.throws(() => parseNodeFlags("--expose-gc server.js"), /^Error: --node-flags takes Node options, each starting with "-" \(--name=value\), got "server\.js"$/);
+    assert.throws(
+      () => parseNodeFlags("--expose-gc server.js"),
+      /^Error: --node-flags takes Node options, each starting with "-" \(--name=value\), got "server\.js"$/,
+    );
     assert.throws(() => parseNodeFlags("--max-old-space-size 64"), /got "64"$/);
   });
 });
@@ -102,11 +112,17 @@ describe("renderComparison", () => {
 describe("pnpm bench:compare", () => {
   it("refuses bad input with a message naming it, and exit 1", async () => {
     for (const [args, message] of [
-      [["--scenario", "stream", "polyrpc", "grpc-js"], /^polyrpc: unknown scenario "stream": one of unary-c1, unary-c32, download-1024, download-65536, pingpong\n$/],
+      [
+        ["--scenario", "stream", "polyrpc", "grpc-js"],
+        /^polyrpc: unknown scenario "stream": one of unary-c1, unary-c32, download-1024, download-65536, pingpong\n$/,
+      ],
       [["--rounds", "0", "polyrpc", "grpc-js"], /^polyrpc: --rounds must be an integer from 1 to 1000, got "0"\n$/],
       [["--seconds", "fast", "polyrpc", "grpc-js"], /^polyrpc: --seconds must be a number from 0.1 to 60, got "fast"\n$/],
       [["polyrpc"], /^polyrpc: give at least two servers to compare, got 1\n$/],
-      [["--node-flags=--expose-gc 64", "polyrpc", "grpc-js"], /^polyrpc: --node-flags takes Node options, each starting with "-" \(--name=value\), got "64"\n$/],
+      [
+        ["--node-flags=--expose-gc 64", "polyrpc", "grpc-js"],
+        /^polyrpc: --node-flags takes Node options, each starting with "-" \(--name=value\), got "64"\n$/,
+      ],
       [["--frobnicate", "polyrpc", "grpc-js"], /^polyrpc: unknown option --frobnicate \(see pnpm bench:compare --help\)\n$/],
     ] as const) {
       const result = await run([...args]);
@@ -118,7 +134,17 @@ describe("pnpm bench:compare", () => {
 
   it("measures two servers in turn and prints one row each, the first at 1.00×", { timeout: 120_000 }, async (t) => {
     if (findGo() === undefined) return t.skip(GO_NOT_FOUND);
-    const result = await run(["--scenario", "unary-c1", "--rounds", "2", "--seconds", "0.2", "--node-flags=--initial-old-space-size=64", "polyrpc", polyrpcServer]);
+    const result = await run([
+      "--scenario",
+      "unary-c1",
+      "--rounds",
+      "2",
+      "--seconds",
+      "0.2",
+      "--node-flags=--initial-old-space-size=64",
+      "polyrpc",
+      polyrpcServer,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^unary, 1 in flight: 2 interleaved runs per server; .* Servers run by Node had `--initial-old-space-size=64`\.\n/);
     const rows = result.stdout.split("\n").filter((l) => l.startsWith("| polyrpc") || l.startsWith(`| ${polyrpcServer}`));

@@ -87,7 +87,12 @@ export function parseNodeFlags(raw: string): string[] {
  * ones, so that drift in the machine's speed spreads over all of them. Stops every server by pid at the
  * end, also on failure.
  */
-export async function compareServers(servers: readonly ServerSpec[], load: string, settings: CompareSettings, log: (line: string) => void): Promise<CompareRow[]> {
+export async function compareServers(
+  servers: readonly ServerSpec[],
+  load: string,
+  settings: CompareSettings,
+  log: (line: string) => void,
+): Promise<CompareRow[]> {
   const running: RunningServer[] = [];
   try {
     for (const s of servers) running.push(await startServer(s.label, s.command, s.args));

@@ -18,7 +18,8 @@ async function main(): Promise<number> {
   );
   const number = (name: string, value: string | undefined, integer: boolean): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UserError(`bench:gateway: invalid --${name} ${JSON.stringify(value)}: expected a positive ${integer ? "integer" : "number"}`);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+      throw new UserError(`bench:gateway: invalid --${name} ${JSON.stringify(value)}: expected a positive ${integer ? "integer" : "number"}`);
     return n;
   };
   const results = await runGatewayBench(

@@ -81,6 +81,11 @@ export function renderMarkdown(results: BenchResults): string {
     else lines.push(`| ${t.label} | ${formatNumber(t.median)} s | ${formatNumber(t.min)} – ${formatNumber(t.max)} s | ${t.runs.length} |`);
   }
   lines.push("");
-  if (results.gateway !== undefined) lines.push("The gRPC-web gateway (`@polyrpc/web`), against the polyrpc server called directly; goal >= 0.7x on unary, >= 0.8x on the download:", "", renderGatewayMarkdown(results.gateway));
+  if (results.gateway !== undefined)
+    lines.push(
+      "The gRPC-web gateway (`@polyrpc/web`), against the polyrpc server called directly; goal >= 0.7x on unary, >= 0.8x on the download:",
+      "",
+      renderGatewayMarkdown(results.gateway),
+    );
   return lines.join("\n");
 }

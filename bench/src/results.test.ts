@@ -17,7 +17,10 @@ function results(): BenchResults {
     skipped: { "grpcio-aio": "no Python", "polyrpc-py-sync": "no Python", "polyrpc-py-aio": "no Python" },
     scenarios: [
       scenarioResult(unary!, {
-        polyrpc: [{ value: 90, p50Ms: 1, p99Ms: 3, cpuPerUnit: 60 }, { value: 110, p50Ms: 2, p99Ms: 5, cpuPerUnit: 40 }],
+        polyrpc: [
+          { value: 90, p50Ms: 1, p99Ms: 3, cpuPerUnit: 60 },
+          { value: 110, p50Ms: 2, p99Ms: 5, cpuPerUnit: 40 },
+        ],
         "grpc-js": [{ value: 100, p50Ms: 1, p99Ms: 2, cpuPerUnit: 40 }],
         "connect-node": [{ value: 80, p50Ms: 1.2, p99Ms: 3, cpuPerUnit: 60 }],
         "grpcio-sync": [{ value: 50, p50Ms: 4, p99Ms: 9 }],
@@ -38,9 +41,15 @@ describe("scenarios", () => {
   });
 
   it("lists the default chunk size once when it is 1 KiB or 64 KiB, and adds it otherwise", () => {
-    assert.deepEqual(scenarios(1024, 65536).map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong", "upload-1024"]);
+    assert.deepEqual(
+      scenarios(1024, 65536).map((s) => s.id),
+      ["unary-c1", "unary-c32", "download-1024", "download-65536", "pingpong", "upload-1024"],
+    );
     const withDefault = scenarios(1024, 131072);
-    assert.deepEqual(withDefault.map((s) => s.id), ["unary-c1", "unary-c32", "download-1024", "download-65536", "download-default", "pingpong", "upload-1024"]);
+    assert.deepEqual(
+      withDefault.map((s) => s.id),
+      ["unary-c1", "unary-c32", "download-1024", "download-65536", "download-default", "pingpong", "upload-1024"],
+    );
     assert.deepEqual(withDefault[4]!.args.slice(-2), ["-chunk", "0"]);
     assert.match(withDefault[4]!.label, /polyrpc default chunks \(128 KiB\)/);
     assert.match(download!.label, /stream 256 MiB, 64 KiB chunks \(polyrpc default\)/);
@@ -101,7 +110,10 @@ describe("renderMarkdown", () => {
   it("writes the figures, the ratios and the tool timings, and names skipped servers with the reason", () => {
     const md = renderMarkdown(results());
     assert.match(md, /- grpc.aio skipped: no Python/);
-    assert.match(md, /\| unary, 1 in flight \(RPC\/s\) \| 100 ±20%<br>p50 1.5 \/ p99 4 ms<br>50 µs CPU\/call \| 100 ±0%<br>p50 1 \/ p99 2 ms<br>40 µs CPU\/call \| 80 ±0%<br>p50 1.2 \/ p99 3 ms<br>60 µs CPU\/call \| 50 ±0%<br>p50 4 \/ p99 9 ms \| 400 ±0%<br>p50 0.1 \/ p99 1 ms \|/);
+    assert.match(
+      md,
+      /\| unary, 1 in flight \(RPC\/s\) \| 100 ±20%<br>p50 1.5 \/ p99 4 ms<br>50 µs CPU\/call \| 100 ±0%<br>p50 1 \/ p99 2 ms<br>40 µs CPU\/call \| 80 ±0%<br>p50 1.2 \/ p99 3 ms<br>60 µs CPU\/call \| 50 ±0%<br>p50 4 \/ p99 9 ms \| 400 ±0%<br>p50 0.1 \/ p99 1 ms \|/,
+    );
     assert.match(md, /\| unary, 1 in flight \| 1.00× \| 1.25× \| 0.25× \| 0.25× \| 0.20× \| 0.13× \|/);
     assert.match(md, /\| gen \| 2 s \| 1 – 3 s \| 3 \|/);
     assert.equal(formatNumber(12345.6), "12,346");

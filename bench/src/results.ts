@@ -150,7 +150,14 @@ export function scenarioResult(scenario: Scenario, samples: Partial<Record<Serve
     }
     servers[id] = figure;
   }
-  return { id: scenario.id, label: scenario.label, unit: scenario.unit, cpuUnit: scenario.cpuUnit, ...(scenario.upload !== undefined ? { client: true as const } : {}), servers };
+  return {
+    id: scenario.id,
+    label: scenario.label,
+    unit: scenario.unit,
+    cpuUnit: scenario.cpuUnit,
+    ...(scenario.upload !== undefined ? { client: true as const } : {}),
+    servers,
+  };
 }
 
 /** True for a measured figure, false for a skipped one. */

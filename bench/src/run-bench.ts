@@ -96,7 +96,9 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
     node: process.versions.node,
     go: findGo() === undefined ? "no Go" : version("go", ["version"]).replace(/^go version /, ""),
     python: version(pythonPath(), ["--version"]),
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(" "),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" "),
   };
   const list = scenarios(settings.downloadBytes);
   const skipped: BenchResults["skipped"] = {};
@@ -138,7 +140,9 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
           const perServer = samples.get(scenario.id)!;
           const previous = perServer[id];
           perServer[id] = [...(Array.isArray(previous) ? previous : []), ...runs];
-          log(`polyrpc bench: pass ${pass}/${settings.passes} ${scenario.label}: ${SERVER_LABELS[id]}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`);
+          log(
+            `polyrpc bench: pass ${pass}/${settings.passes} ${scenario.label}: ${SERVER_LABELS[id]}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`,
+          );
         } finally {
           await server?.stop();
         }
@@ -168,7 +172,9 @@ export async function runBench(settings: BenchSettings, log: (line: string) => v
           pass,
         }));
         perServer[id] = [...(Array.isArray(previous) ? previous : []), ...mapped];
-        log(`polyrpc bench: pass ${pass}/${settings.passes} ${scenario.label}: ${SERVER_LABELS[id]}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`);
+        log(
+          `polyrpc bench: pass ${pass}/${settings.passes} ${scenario.label}: ${SERVER_LABELS[id]}: ${runs.map((r) => r.value.toFixed(1)).join(", ")} ${scenario.unit}`,
+        );
       } finally {
         await server?.stop();
       }

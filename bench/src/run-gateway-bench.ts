@@ -123,7 +123,8 @@ export async function runGatewayBench(settings: GatewaySettings, log: (line: str
           });
           // Every message's 5-byte prefix and protobuf tag and length (4 bytes), then the trailer frame.
           const framing = (downloadBytes / CHUNK) * 9;
-          if (got < downloadBytes + framing || !tail.includes("grpc-status: 0")) throw new Error(`gateway download: ${got} bytes, ending ${JSON.stringify(tail.toString("latin1"))}`);
+          if (got < downloadBytes + framing || !tail.includes("grpc-status: 0"))
+            throw new Error(`gateway download: ${got} bytes, ending ${JSON.stringify(tail.toString("latin1"))}`);
         },
       },
     };

@@ -74,7 +74,14 @@ export function scenarios(downloadBytes: number, defaultChunkSize: number = BENC
     { id: "unary-c1", label: "unary, 1 in flight", unit: "RPC/s", cpuUnit: "µs CPU/call", latency: true, args: ["-scenario", "unary", "-concurrency", "1"] },
     { id: "unary-c32", label: "unary, 32 in flight", unit: "RPC/s", cpuUnit: "µs CPU/call", latency: true, args: ["-scenario", "unary", "-concurrency", "32"] },
     ...downloads,
-    { id: "pingpong", label: "bidi ping-pong, one stream", unit: "round trips/s", cpuUnit: "µs CPU/round trip", latency: true, args: ["-scenario", "pingpong"] },
+    {
+      id: "pingpong",
+      label: "bidi ping-pong, one stream",
+      unit: "round trips/s",
+      cpuUnit: "µs CPU/round trip",
+      latency: true,
+      args: ["-scenario", "pingpong"],
+    },
     {
       id: "upload-1024",
       label: `upload ${formatBytes(downloadBytes)}, 1 KiB chunks, from each TS client to grpc-go`,

@@ -15,7 +15,8 @@ const COMMAND_TIMEOUT_MS = 5 * 60_000;
 async function timed(label: string, command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<number> {
   const result = await runProcess(command, args, { cwd: options.cwd, env: options.env ?? process.env, timeoutMs: COMMAND_TIMEOUT_MS, processGroup: true });
   if (result.timedOut) throw new Error(`${label} did not finish within ${COMMAND_TIMEOUT_MS / 1000} s and was killed`);
-  if (result.code !== 0) throw new Error(`${label} failed (exit ${result.code ?? result.signal}):\n${(result.stderr + result.stdout).trim().split("\n").slice(-15).join("\n")}`);
+  if (result.code !== 0)
+    throw new Error(`${label} failed (exit ${result.code ?? result.signal}):\n${(result.stderr + result.stdout).trim().split("\n").slice(-15).join("\n")}`);
   return result.ms / 1000;
 }
 
@@ -29,9 +30,7 @@ export async function timeCodegen(runs: number): Promise<ToolTiming> {
   try {
     const seconds: number[] = [];
     for (let i = 0; i < runs; i++) {
-      seconds.push(
-        await timed("polyrpc gen", process.execPath, [bin, "gen", "--ts-out", join(out, "ts"), "--py-out", join(out, "py")], { cwd: repoRoot }),
-      );
+      seconds.push(await timed("polyrpc gen", process.execPath, [bin, "gen", "--ts-out", join(out, "ts"), "--py-out", join(out, "py")], { cwd: repoRoot }));
     }
     return { id: "codegen", label: "`polyrpc gen`, whole proto tree (TS + Python)", unit: "s", ...summarize(seconds) };
   } finally {
@@ -81,7 +80,12 @@ export async function timeBuild(runs: number, pnpm: PnpmCommand = pnpmCommand())
         POLYRPC_PROTOC: process.env["POLYRPC_PROTOC"] ?? join(repoRoot, ".venv", "bin", "protoc"),
         TURBO_TELEMETRY_DISABLED: "1",
       };
-      await timed("pnpm install --offline in the build copy", pnpm.command, [...pnpm.args, "install", "--offline", "--frozen-lockfile", "--config.confirmModulesPurge=false"], { cwd: copy, env });
+      await timed(
+        "pnpm install --offline in the build copy",
+        pnpm.command,
+        [...pnpm.args, "install", "--offline", "--frozen-lockfile", "--config.confirmModulesPurge=false"],
+        { cwd: copy, env },
+      );
       const turbo = join(copy, "node_modules", ".bin", "turbo");
       const args = ["run", "build", "--cache-dir", join(copy, ".bench-turbo-cache"), "--output-logs=errors-only"];
       cold.push(await timed("turbo run build (cold)", turbo, args, { cwd: copy, env }));

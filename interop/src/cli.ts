@@ -57,7 +57,9 @@ async function runSuite(argv: readonly string[]): Promise<number> {
   const asked = values.case ?? [...matrixCases, ...fidelityCases];
   const unknown = asked.filter((c) => !matrixCases.includes(c) && !fidelityCases.includes(c));
   if (unknown.length > 0) {
-    throw new UserError(`interop: unknown case ${unknown.join(", ")}; cases are ${matrixCases.join(", ")} and the fidelity.* cases of interop/cases/fidelity.yaml`);
+    throw new UserError(
+      `interop: unknown case ${unknown.join(", ")}; cases are ${matrixCases.join(", ")} and the fidelity.* cases of interop/cases/fidelity.yaml`,
+    );
   }
   const cases = asked.filter((c) => matrixCases.includes(c));
   const fidelity = asked.filter((c) => fidelityCases.includes(c));
@@ -69,7 +71,7 @@ async function runSuite(argv: readonly string[]): Promise<number> {
   // The official cases are part of the suite; without Go they report themselves as skipped, with the reason.
   if (values["no-official"] !== true && values.case === undefined) results = results.concat(await runOfficial());
   const { html } = await writeReport(results, values.out);
-  process.stdout.write(renderTable(results) + "\n");
+  process.stdout.write(`${renderTable(results)}\n`);
   process.stdout.write(`interop: HTML report: ${html} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   return results.some((r) => r.status === "fail") ? 1 : 0;
 }

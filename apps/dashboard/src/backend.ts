@@ -50,7 +50,11 @@ export async function clientStream<I extends DescMessage, O extends DescMessage>
   output: O,
   requests: MessageInitShape<I>[],
 ): Promise<MessageShape<O>> {
-  const messages = await rawCall(impl, path, requests.map((r) => toBinary(input, create(input, r))));
+  const messages = await rawCall(
+    impl,
+    path,
+    requests.map((r) => toBinary(input, create(input, r))),
+  );
   if (messages.length !== 1) throw new ConnectError(`expected one response message, got ${messages.length}`, Code.Internal);
   return fromBinary(output, messages[0]!);
 }

@@ -21,7 +21,16 @@ const skip = existsSync(chromiumPath)
   : `no Chromium at ${chromiumPath} (apt-get install chromium, or set POLYRPC_CHROMIUM)`;
 if (skip !== undefined) console.log(`# skipping the browser tests: ${skip}`);
 
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Whether a process with this pid exists. */
 function alive(pid: number): boolean {
@@ -98,8 +107,14 @@ describe("the dashboard in Chromium", { skip }, () => {
   const shot = (name: string) => page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
 
   it("shows both servers SERVING", async () => {
-    await page.getByTestId("health-ts").getByText(/SERVING \(\d+ ms\)/).waitFor();
-    await page.getByTestId("health-py").getByText(/SERVING \(\d+ ms\)/).waitFor();
+    await page
+      .getByTestId("health-ts")
+      .getByText(/SERVING \(\d+ ms\)/)
+      .waitFor();
+    await page
+      .getByTestId("health-py")
+      .getByText(/SERVING \(\d+ ms\)/)
+      .waitFor();
   });
 
   for (const impl of ["ts", "py"] as const) {
@@ -109,7 +124,10 @@ describe("the dashboard in Chromium", { skip }, () => {
       await page.getByTestId("macd-start").fill("2023-01-02");
       await page.getByTestId("macd-end").fill("2023-01-31");
       await page.getByTestId("macd-submit").click();
-      await page.getByTestId("macd-summary").getByText(`from the ${impl === "ts" ? "TypeScript" : "Python"} server`).waitFor();
+      await page
+        .getByTestId("macd-summary")
+        .getByText(`from the ${impl === "ts" ? "TypeScript" : "Python"} server`)
+        .waitFor();
       const rows = page.getByTestId("macd-rows").locator("tr");
       // The seed's price data has a bar for every weekday: 22 in January 2023.
       assert.equal(await rows.count(), 22);
@@ -118,8 +136,11 @@ describe("the dashboard in Chromium", { skip }, () => {
       assert.equal(first[0], "2023-01-02");
       assert.equal(await rows.last().locator("td").first().textContent(), "2023-01-31");
       assert.equal(first.length, 8);
-      assert.ok(first.slice(1).every((v) => /^-?\d+\.\d{4}$/.test(v)), first.join(" "));
-      assert.equal(await page.getByTestId("macd-chart").locator("canvas").count() > 0, true);
+      assert.ok(
+        first.slice(1).every((v) => /^-?\d+\.\d{4}$/.test(v)),
+        first.join(" "),
+      );
+      assert.equal((await page.getByTestId("macd-chart").locator("canvas").count()) > 0, true);
       assert.equal(await page.getByTestId("indicator-error").textContent(), "");
       if (impl === "ts") await shot("indicator");
       await page.getByTestId("macd-start").fill("2023-02-30");
@@ -172,7 +193,10 @@ describe("the dashboard in Chromium", { skip }, () => {
       await page.waitForTimeout(1500);
       assert.equal(await items.count(), stopped);
       await page.getByTestId("feed-ack").click();
-      await page.getByTestId("feed-acks").getByText(/^acknowledged \d+ tasks$/).waitFor();
+      await page
+        .getByTestId("feed-acks")
+        .getByText(/^acknowledged \d+ tasks$/)
+        .waitFor();
       assert.ok(Number(/\d+/.exec((await page.getByTestId("feed-acks").textContent())!)![0]) >= 3);
       if (impl === "ts") await shot("contact");
     });
@@ -218,15 +242,25 @@ describe("the dashboard in Chromium", { skip }, () => {
     assert.equal(await summary.textContent(), "generated 2026-01-02T03:04:05.000Z: 2 pass, 1 known-failure, 1 fail, 1 skipped");
     const table = page.getByTestId("interop-table");
     assert.deepEqual(await table.locator("thead th").allTextContents(), ["case", "ts server × py client", "py server × ts client"]);
-    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => [td.textContent, td.className, td.title])));
+    const rows = await table
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => [td.textContent, td.className, td.title])));
     assert.deepEqual(rows, [
-      [["greeter.say_hello", "", ""], ["pass 12 ms", "pass", ""], ["pass 9 ms", "pass", ""]],
+      [
+        ["greeter.say_hello", "", ""],
+        ["pass 12 ms", "pass", ""],
+        ["pass 9 ms", "pass", ""],
+      ],
       [
         ["official.custom_metadata", "", ""],
         ["known-failure 31 ms", "known-failure", "a known failure, for the test"],
         ["fail 7 ms", "fail", "expected trailer x-grpc-test-echo-trailing-bin"],
       ],
-      [["official.ping_pong", "", ""], ["", "", ""], ["skipped 0 ms", "skipped", ""]],
+      [
+        ["official.ping_pong", "", ""],
+        ["", "", ""],
+        ["skipped 0 ms", "skipped", ""],
+      ],
     ]);
     await shot("interop");
   });

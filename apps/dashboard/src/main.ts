@@ -10,7 +10,7 @@ import { mountIndicatorGraph } from "./views/indicator-graph.js";
 import { mountInteropReport } from "./views/interop-report.js";
 import { mountRouteGuide } from "./views/route-guide.js";
 
-const impl = (): Impl => ((document.querySelector<HTMLInputElement>('input[name="backend"]:checked')?.value ?? "ts") as Impl);
+const impl = (): Impl => (document.querySelector<HTMLInputElement>('input[name="backend"]:checked')?.value ?? "ts") as Impl;
 const views = document.getElementById("views")!;
 const tabs = document.getElementById("tabs")!;
 mountHealth(document.getElementById("health")!);

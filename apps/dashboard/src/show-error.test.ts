@@ -7,7 +7,10 @@ import { describeError } from "./show-error.js";
 
 describe("describeError", () => {
   it("names the gRPC code and gives the server's message as sent", () => {
-    assert.equal(describeError(new ConnectError('invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form', Code.InvalidArgument)), 'INVALID_ARGUMENT: invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form');
+    assert.equal(
+      describeError(new ConnectError('invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form', Code.InvalidArgument)),
+      'INVALID_ARGUMENT: invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form',
+    );
     assert.equal(describeError(new ConnectError("backend 127.0.0.1:1 unavailable", Code.Unavailable)), "UNAVAILABLE: backend 127.0.0.1:1 unavailable");
   });
 

@@ -35,7 +35,9 @@ function grpcJsUpload(target: string): Upload {
     polyrpc: { bench: { v1: { BenchService: grpc.ServiceClientConstructor } } };
   };
   const client = new loaded.polyrpc.bench.v1.BenchService(target, grpc.credentials.createInsecure()) as unknown as {
-    Upload(callback: (error: grpc.ServiceError | null, response: { totalSize: string; chunks: string }) => void): grpc.ClientWritableStream<{ chunk: Uint8Array }>;
+    Upload(
+      callback: (error: grpc.ServiceError | null, response: { totalSize: string; chunks: string }) => void,
+    ): grpc.ClientWritableStream<{ chunk: Uint8Array }>;
   };
   return (total, size) =>
     new Promise((resolve, reject) => {

@@ -21,7 +21,11 @@ describe("dev.sh", () => {
   it("runs exec in the folder it was called from, with the repository's tools on PATH", () => {
     const elsewhere = mkdtempSync(join(tmpdir(), "polyrpc-exec-"));
     try {
-      const result = spawnSync("bash", [join(repoRoot, "dev.sh"), "exec", "bash", "-c", 'pwd; command -v polyrpc'], { cwd: elsewhere, env: userEnv(), encoding: "utf8" });
+      const result = spawnSync("bash", [join(repoRoot, "dev.sh"), "exec", "bash", "-c", "pwd; command -v polyrpc"], {
+        cwd: elsewhere,
+        env: userEnv(),
+        encoding: "utf8",
+      });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(result.stdout, `${realpathSync(elsewhere)}\n${join(repoRoot, "node_modules", ".bin", "polyrpc")}\n`);
     } finally {
@@ -41,7 +45,10 @@ describe("dev.sh", () => {
       assert.equal(result.status, 1, result.stdout + result.stderr);
       assert.match(result.stderr, /ERR_PNPM_OUTDATED_LOCKFILE/);
       assert.match(result.stderr, /1 dependencies were added: is-number@7\.0\.0/);
-      assert.match(result.stderr, /^polyrpc: pnpm install failed \(pnpm's message is above\)\. If it says the lockfile is not up to date, run `\.\/dev\.sh exec pnpm install` and commit pnpm-lock\.yaml$/m);
+      assert.match(
+        result.stderr,
+        /^polyrpc: pnpm install failed \(pnpm's message is above\)\. If it says the lockfile is not up to date, run `\.\/dev\.sh exec pnpm install` and commit pnpm-lock\.yaml$/m,
+      );
     } finally {
       rmSync(temp, { recursive: true, force: true });
     }

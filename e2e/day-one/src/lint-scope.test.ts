@@ -9,7 +9,9 @@ const biome = join(repoRoot, "node_modules", ".bin", "biome");
 /** The committed files that .gitattributes marks `linguist-generated`. */
 function generatedFiles(): string[] {
   const files = execFileSync("git", ["ls-files", "-z"], { cwd: repoRoot, encoding: "utf8" }).split("\0").filter(Boolean);
-  const attrs = execFileSync("git", ["check-attr", "-z", "--stdin", "linguist-generated"], { cwd: repoRoot, input: files.join("\0"), encoding: "utf8" }).split("\0");
+  const attrs = execFileSync("git", ["check-attr", "-z", "--stdin", "linguist-generated"], { cwd: repoRoot, input: files.join("\0"), encoding: "utf8" }).split(
+    "\0",
+  );
   const generated: string[] = [];
   // -z output is path, attribute, value, repeated.
   for (let i = 0; i + 2 < attrs.length; i += 3) if (attrs[i + 2] === "true") generated.push(attrs[i]!);

@@ -36,7 +36,12 @@ describe("pnpm-lock.yaml", () => {
 
   // The native binaries a frozen install needs on each platform: buf (lint, breaking), turbo (every task),
   // esbuild (tsx, which runs the tests) and biome (`pnpm lint`, part of `pnpm test`).
-  for (const [tool, prefix] of [["buf", "@bufbuild/buf-"], ["turbo", "@turbo/"], ["esbuild", "@esbuild/"], ["biome", "@biomejs/cli-"]] as const) {
+  for (const [tool, prefix] of [
+    ["buf", "@bufbuild/buf-"],
+    ["turbo", "@turbo/"],
+    ["esbuild", "@esbuild/"],
+    ["biome", "@biomejs/cli-"],
+  ] as const) {
     it(`resolves ${tool}'s native package for every supported os and cpu`, () => {
       const missing: string[] = [];
       for (const os of list(supported, "os")) {

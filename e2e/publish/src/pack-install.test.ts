@@ -126,10 +126,22 @@ describe("the packed packages, installed from their tarballs in a fresh project"
       const targets = exportTargets(packed.exports);
       assert.ok(targets.some((t) => t.endsWith(".d.ts")) && targets.some((t) => t.endsWith(".js")), `${pkg.name} exports types and code`);
       for (const target of targets) {
-        const pattern = new RegExp(`^package/${target.replace(/^\.\//, "").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace("*", ".+")}$`);
-        assert.ok(listing.some((f) => pattern.test(f)), `${pkg.name}'s tarball has ${target}`);
+        const pattern = new RegExp(
+          `^package/${target
+            .replace(/^\.\//, "")
+            .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+            .replace("*", ".+")}$`,
+        );
+        assert.ok(
+          listing.some((f) => pattern.test(f)),
+          `${pkg.name}'s tarball has ${target}`,
+        );
       }
-      assert.deepEqual(listing.filter((f) => /\.test\.|\/src\//.test(f)), [], `${pkg.name} ships no sources or tests`);
+      assert.deepEqual(
+        listing.filter((f) => /\.test\.|\/src\//.test(f)),
+        [],
+        `${pkg.name} ships no sources or tests`,
+      );
 
       // The README npm shows: how to install this package, then at least one usage example.
       const readme = (await runOk("tar", ["-xzOf", tarballs.get(pkg.name)!, "package/README.md"])).stdout;
@@ -210,13 +222,24 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     assert.match(gen.stdout, /^polyrpc: wrote 1 ts files to src\/gen$/m);
     assert.match(gen.stdout, /^polyrpc: wrote 8 python files to py\/sample_stubs$/m);
     assert.ok(existsSync(join(project, "src", "gen", "echo", "v1", "echo_pb.ts")));
-    for (const file of ["__init__.py", "echo/__init__.py", "echo/v1/__init__.py", "echo/v1/echo_pb2.py", "echo/v1/echo_pb2.pyi", "echo/v1/echo_pb2_grpc.py", "echo/v1/echo_pb2_grpc.pyi"]) {
+    for (const file of [
+      "__init__.py",
+      "echo/__init__.py",
+      "echo/v1/__init__.py",
+      "echo/v1/echo_pb2.py",
+      "echo/v1/echo_pb2.pyi",
+      "echo/v1/echo_pb2_grpc.py",
+      "echo/v1/echo_pb2_grpc.pyi",
+    ]) {
       assert.ok(existsSync(join(project, "py", "sample_stubs", file)), `py/sample_stubs/${file} was generated`);
     }
     // The Python output compiles and imports in the clean venv (grpcio and protobuf from the wheel's deps only).
     const imported = await runOk(
       venvPython,
-      ["-c", "from sample_stubs.echo.v1 import echo_pb2, echo_pb2_grpc; print(echo_pb2.EchoRequest(text='hi', times=2).SerializeToString().hex(), echo_pb2_grpc.EchoServiceStub.__name__)"],
+      [
+        "-c",
+        "from sample_stubs.echo.v1 import echo_pb2, echo_pb2_grpc; print(echo_pb2.EchoRequest(text='hi', times=2).SerializeToString().hex(), echo_pb2_grpc.EchoServiceStub.__name__)",
+      ],
       { cwd: join(project, "py"), env: env() },
     );
     assert.equal(imported.stdout, "0a0268691002 EchoServiceStub\n");
@@ -227,17 +250,26 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     const fresh = join(project, "fresh");
     mkdirSync(fresh);
     const inFresh = (args: string[], extra: Record<string, string> = {}) =>
-      run("npx", ["--no", "--", ...args], { cwd: fresh, env: env(extra), timeoutMs: 120_000 }).then((r) => ({ ...r, stderr: r.stderr.replace(/^npm warn .*\n/gm, "") }));
+      run("npx", ["--no", "--", ...args], { cwd: fresh, env: env(extra), timeoutMs: 120_000 }).then((r) => ({
+        ...r,
+        stderr: r.stderr.replace(/^npm warn .*\n/gm, ""),
+      }));
     const made = await inFresh(["polyrpc", "init"]);
     assert.equal(made.code, 0, made.stderr);
-    assert.match(made.stdout, /^polyrpc: wrote polyrpc\.json, proto\/buf\.yaml, proto\/greeter\/v1\/greeter\.proto; created gen\/ts\/, gen\/python\/\nNext:\n {2}npx polyrpc gen .*\n {2}npx polyrpc lint .*\n {2}npx polyrpc list .*\n$/);
+    assert.match(
+      made.stdout,
+      /^polyrpc: wrote polyrpc\.json, proto\/buf\.yaml, proto\/greeter\/v1\/greeter\.proto; created gen\/ts\/, gen\/python\/\nNext:\n {2}npx polyrpc gen .*\n {2}npx polyrpc lint .*\n {2}npx polyrpc list .*\n$/,
+    );
     const again = await inFresh(["polyrpc", "init"]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /^polyrpc: init: polyrpc\.json, proto\/buf\.yaml, proto\/greeter\/v1\/greeter\.proto already exist in /);
 
     const gen = await inFresh(["polyrpc", "gen"], { POLYRPC_PYTHON: repoPython });
     assert.equal(gen.code, 0, gen.stderr);
-    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 8 python files to gen/python/fresh_stubs\npolyrpc: wrote gen/ts/index.ts\n");
+    assert.equal(
+      gen.stdout,
+      "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 8 python files to gen/python/fresh_stubs\npolyrpc: wrote gen/ts/index.ts\n",
+    );
     assert.deepEqual(await inFresh(["polyrpc", "lint"]), { code: 0, stdout: "polyrpc: lint found no problems\n", stderr: "" });
     const listed = await inFresh(["polyrpc", "list", "--proto", "greeter/v1/greeter.proto", "-I", "proto"], { POLYRPC_PYTHON: repoPython });
     assert.deepEqual(listed, { code: 0, stdout: "greeter.v1.GreeterService\n", stderr: "" });
@@ -246,21 +278,28 @@ describe("the packed packages, installed from their tarballs in a fresh project"
       join(fresh, "use.ts"),
       'import { create, toJsonString } from "@bufbuild/protobuf";\n' +
         'import { GreeterService, SayHelloStreamResponseSchema } from "./gen/ts/index.js";\n' +
-        "console.log(GreeterService.typeName, toJsonString(SayHelloStreamResponseSchema, create(SayHelloStreamResponseSchema, { message: \"hi\", sequence: 2n ** 40n })));\n",
+        'console.log(GreeterService.typeName, toJsonString(SayHelloStreamResponseSchema, create(SayHelloStreamResponseSchema, { message: "hi", sequence: 2n ** 40n })));\n',
     );
     writeFileSync(
       join(fresh, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", outDir: "dist", types: ["node"] }, include: ["use.ts", "gen/ts"] }),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", outDir: "dist", types: ["node"] },
+        include: ["use.ts", "gen/ts"],
+      }),
     );
     writeFileSync(join(fresh, "package.json"), JSON.stringify({ type: "module", private: true }));
     const tsc = await run(bin("tsc"), ["-p", "tsconfig.json"], { cwd: fresh, env: env(), timeoutMs: 300_000 });
     assert.equal(tsc.code, 0, `tsc failed:\n${tsc.stdout}${tsc.stderr}`);
     const used = await runOk(process.execPath, [join(fresh, "dist", "use.js")], { cwd: fresh, env: env() });
     assert.equal(used.stdout, 'greeter.v1.GreeterService {"message":"hi","sequence":"1099511627776"}\n');
-    const imported = await runOk(venvPython, ["-c", "from fresh_stubs.greeter.v1 import greeter_pb2, greeter_pb2_grpc; print(greeter_pb2_grpc.GreeterServiceStub.__name__)"], {
-      cwd: join(fresh, "gen", "python"),
-      env: env(),
-    });
+    const imported = await runOk(
+      venvPython,
+      ["-c", "from fresh_stubs.greeter.v1 import greeter_pb2, greeter_pb2_grpc; print(greeter_pb2_grpc.GreeterServiceStub.__name__)"],
+      {
+        cwd: join(fresh, "gen", "python"),
+        env: env(),
+      },
+    );
     assert.equal(imported.stdout, "GreeterServiceStub\n");
   });
 
@@ -314,7 +353,10 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     const stubs = packages.find((p) => p.name === "@polyrpc/stubs")!;
     assert.equal(wheel.split("/").pop(), `polyrpc_stubs-${toPythonVersion(stubs.version)}-py3-none-any.whl`, "the wheel has @polyrpc/stubs' version");
     const frozen = (await runOk(venvPython, ["-m", "pip", "list", "--format=freeze", "--disable-pip-version-check"], { env: env() })).stdout;
-    const names = frozen.split("\n").filter(Boolean).map((line) => line.split("==")[0]!.toLowerCase().replace(/_/g, "-"));
+    const names = frozen
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split("==")[0]!.toLowerCase().replace(/_/g, "-"));
     // typing-extensions is grpcio's own dependency; pip (and setuptools on older Pythons) come with every venv.
     // The grpcio-* add-ons and googleapis-common-protos (grpcio-status's) are the polyrpc wheel's dependencies.
     assert.deepEqual(names.filter((n) => !["pip", "setuptools", "typing-extensions"].includes(n)).sort(), [
@@ -348,7 +390,10 @@ describe("the packed packages, installed from their tarballs in a fresh project"
     mkdirSync(dir);
     // The README's file names are the ones makeTestCertificates writes: ca.crt, server.crt, server.key.
     const certs = makeTestCertificates(dir);
-    assert.deepEqual([certs.ca, certs.serverCert, certs.serverKey], ["ca.crt", "server.crt", "server.key"].map((f) => join(dir, f)));
+    assert.deepEqual(
+      [certs.ca, certs.serverCert, certs.serverKey],
+      ["ca.crt", "server.crt", "server.key"].map((f) => join(dir, f)),
+    );
     writeFileSync(join(dir, "tokens.txt"), "wheel-token-41d2\n");
     writeFileSync(join(dir, "limits.json"), '{"maxReceiveMessageBytes": 1048576, "methodTimeoutsMs": {"Greeter": 5000}}\n');
     writeFileSync(join(dir, "example.py"), code);

@@ -68,7 +68,11 @@ describe("pnpm version-packages", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("bumps every public package to one version for a minor change to one of them, and the wheel with them", async () => {
-    const manifestsBefore = Object.fromEntries(workspaceFiles().filter((f) => f.endsWith("package.json")).map((f) => [f, readJson(join(dir, f))]));
+    const manifestsBefore = Object.fromEntries(
+      workspaceFiles()
+        .filter((f) => f.endsWith("package.json"))
+        .map((f) => [f, readJson(join(dir, f))]),
+    );
     const current = publicPackages()[0]!.version;
     const [major, minor] = current.split(".").map(Number);
     const next = `${major}.${minor! + 1}.0`;
@@ -85,7 +89,16 @@ describe("pnpm version-packages", () => {
     assert.match(result.stdout, new RegExp(`polyrpc: polyrpc is now ${next.replace(/\./g, "\\.")} \\(@polyrpc/stubs ${next.replace(/\./g, "\\.")}\\)`));
 
     const names = publicPackages().map((p) => p.name);
-    assert.deepEqual(names.sort(), ["@polyrpc/cli-kit", "@polyrpc/client", "@polyrpc/codegen", "@polyrpc/grpc", "@polyrpc/server", "@polyrpc/stubs", "@polyrpc/stubs-classic", "@polyrpc/web"]);
+    assert.deepEqual(names.sort(), [
+      "@polyrpc/cli-kit",
+      "@polyrpc/client",
+      "@polyrpc/codegen",
+      "@polyrpc/grpc",
+      "@polyrpc/server",
+      "@polyrpc/stubs",
+      "@polyrpc/stubs-classic",
+      "@polyrpc/web",
+    ]);
     for (const [file, manifest] of Object.entries(manifestsBefore)) {
       const after = readJson(join(dir, file));
       if (manifest.private === true) {
@@ -114,7 +127,9 @@ function workspacePackageDirs(): string[] {
       if (!entry.endsWith("/*")) return [entry];
       const parent = entry.slice(0, -2);
       if (!existsSync(join(repoRoot, parent))) return []; // a listed folder may not exist yet (apps/)
-      return readdirSync(join(repoRoot, parent), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${parent}/${d.name}`);
+      return readdirSync(join(repoRoot, parent), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => `${parent}/${d.name}`);
     })
     .filter((dir) => existsSync(join(repoRoot, dir, "package.json")));
 }

@@ -39,8 +39,18 @@ for (const impl of ["ts", "py", "py-aio"] as const) {
       const cases = [
         { name: "garbage", path: "/Greeter/SayHello", bytes: crafted.garbage, ts: /^invalid request: cannot decode HelloRequest: / },
         { name: "truncated", path: "/Greeter/SayHello", bytes: crafted.helloTruncated, ts: /^invalid request: cannot decode HelloRequest: premature EOF$/ },
-        { name: "invalid utf-8", path: "/Greeter/SayHello", bytes: crafted.helloInvalidUtf8, ts: /^invalid request: string field HelloRequest\.name is not valid UTF-8$/ },
-        { name: "invalid utf-8 in a bidi stream", path: "/routeguide.RouteGuide/RouteChat", bytes: crafted.noteInvalidUtf8, ts: /^invalid request: string field routeguide\.RouteNote\.message is not valid UTF-8$/ },
+        {
+          name: "invalid utf-8",
+          path: "/Greeter/SayHello",
+          bytes: crafted.helloInvalidUtf8,
+          ts: /^invalid request: string field HelloRequest\.name is not valid UTF-8$/,
+        },
+        {
+          name: "invalid utf-8 in a bidi stream",
+          path: "/routeguide.RouteGuide/RouteChat",
+          bytes: crafted.noteInvalidUtf8,
+          ts: /^invalid request: string field routeguide\.RouteNote\.message is not valid UTF-8$/,
+        },
       ];
       for (const c of cases) {
         const outcome = await rawCall(channel, c.path, [c.bytes], 10_000);

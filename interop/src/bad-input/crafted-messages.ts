@@ -20,7 +20,12 @@ export const crafted = {
  */
 export function noteWithUnknownFields(latitude: number, message: string): Uint8Array {
   const known = toBinary(RouteNoteSchema, { $typeName: "routeguide.RouteNote", location: { $typeName: "routeguide.Point", latitude, longitude: 7 }, message });
-  const unknown = new BinaryWriter().tag(15, WireType.Varint).uint64(1234567890123n).tag(1000, WireType.LengthDelimited).bytes(new Uint8Array([1, 2, 3, 0xff])).finish();
+  const unknown = new BinaryWriter()
+    .tag(15, WireType.Varint)
+    .uint64(1234567890123n)
+    .tag(1000, WireType.LengthDelimited)
+    .bytes(new Uint8Array([1, 2, 3, 0xff]))
+    .finish();
   return new Uint8Array([...known, ...unknown]);
 }
 
@@ -47,4 +52,3 @@ export function hugeHelloRequest(total: number): Uint8Array {
   }
   return bytes;
 }
-

@@ -19,7 +19,9 @@ const identity = (b: Buffer) => b;
  */
 export function rawCall(channel: Client, path: string, requests: readonly Uint8Array[], timeoutMs: number): Promise<RawOutcome> {
   return new Promise((resolve) => {
-    const call: ClientDuplexStream<Buffer, Buffer> = channel.makeBidiStreamRequest(path, identity, identity, new Metadata(), { deadline: Date.now() + timeoutMs });
+    const call: ClientDuplexStream<Buffer, Buffer> = channel.makeBidiStreamRequest(path, identity, identity, new Metadata(), {
+      deadline: Date.now() + timeoutMs,
+    });
     const responses: Buffer[] = [];
     call.on("data", (b: Buffer) => responses.push(b));
     call.on("error", () => {}); // the status below says it all
@@ -40,7 +42,13 @@ export function rawChannel(target: string): Client {
  * the grpc-status and grpc-message the server answered (from trailers, or headers for trailers-only),
  * or `status: undefined` if the server reset the stream instead.
  */
-export function sendTruncatedFrame(target: string, path: string, body: Uint8Array, declaredLength: number, timeoutMs: number): Promise<{ status: number | undefined; message: string; httpStatus: number | undefined }> {
+export function sendTruncatedFrame(
+  target: string,
+  path: string,
+  body: Uint8Array,
+  declaredLength: number,
+  timeoutMs: number,
+): Promise<{ status: number | undefined; message: string; httpStatus: number | undefined }> {
   return new Promise((resolve, reject) => {
     const session = connect(`http://${target}`);
     const timer = setTimeout(() => {

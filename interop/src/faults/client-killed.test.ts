@@ -16,7 +16,9 @@ async function eventually(condition: () => boolean, ms = 10_000): Promise<boolea
 }
 
 describe("client killed mid-stream", () => {
-  it("the TypeScript server's handler sees its signal abort (CANCELLED) and runs its finally block when a Python client is killed", { timeout: 60_000 }, async () => {
+  it("the TypeScript server's handler sees its signal abort (CANCELLED) and runs its finally block when a Python client is killed", {
+    timeout: 60_000,
+  }, async () => {
     // The seed Contact service, with a test-only count of open getTask streams and how each one ended.
     const contact = createContact({ pushIntervalMs: 200, log: () => {} });
     let open = 0;
@@ -41,7 +43,9 @@ describe("client killed mid-stream", () => {
       assert.equal(open, 1);
       peer.kill("SIGKILL");
       const released = await eventually(() => open === 0);
-      console.log(`ts server, py client killed: open streams ${open}, handler endings ${JSON.stringify(endings.map((e) => (e.reason instanceof RpcError ? `${Code[e.reason.code]}: ${e.reason.message}` : String(e.reason))))}`);
+      console.log(
+        `ts server, py client killed: open streams ${open}, handler endings ${JSON.stringify(endings.map((e) => (e.reason instanceof RpcError ? `${Code[e.reason.code]}: ${e.reason.message}` : String(e.reason))))}`,
+      );
       assert.ok(released, "the getTask handler was still running 10 s after its client was killed");
       assert.equal(endings.length, 1);
       assert.equal(endings[0]!.aborted, true);

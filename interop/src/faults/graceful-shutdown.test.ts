@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import { Code, createChannel, createClient, createServer, RpcError, service } from "@polyrpc/grpc";
+import { Code, createChannel, createClient, createServer, type RpcError, service } from "@polyrpc/grpc";
 import { Greeter } from "@polyrpc/stubs";
 import { startServerProcess } from "../matrix/server-process.js";
 import { startPythonPeer } from "./peer-process.js";
@@ -62,22 +62,29 @@ describe("graceful shutdown with a call in flight", () => {
   });
 
   for (const impl of ["py", "py-aio"] as const) {
-    it(`the Python ${impl === "py" ? "grpcio" : "grpc.aio"} server (SIGTERM, a 5 s grace) finishes a TypeScript client's call in flight and refuses a new one`, { timeout: 60_000 }, async () => {
+    it(`the Python ${impl === "py" ? "grpcio" : "grpc.aio"} server (SIGTERM, a 5 s grace) finishes a TypeScript client's call in flight and refuses a new one`, {
+      timeout: 60_000,
+    }, async () => {
       const server = await startServerProcess(impl, ["--faults"]);
       const channel = createChannel(server.target);
       const late = createChannel(server.target);
       try {
         // fault_injection holds the call 3 s before the handler runs: in flight across the SIGTERM.
-        const inFlight = createClient(Greeter, channel).sayHello({ name: "in-flight" }, { metadata: { "x-fault-call-id": "in-flight", "x-fault-delay-ms": "3000" }, timeoutMs: 30_000 });
+        const inFlight = createClient(Greeter, channel).sayHello(
+          { name: "in-flight" },
+          { metadata: { "x-fault-call-id": "in-flight", "x-fault-delay-ms": "3000" }, timeoutMs: 30_000 },
+        );
         await until(() => server.lines.includes("call started /Greeter/SayHello id=in-flight attempt=1"));
         const began = performance.now();
         process.kill(server.pid, "SIGTERM");
         // serve_all stops on the signal; give its main thread a moment to close the port (still < 3 s).
         await sleep(1000);
-        const refused = await createClient(Greeter, late).sayHello({ name: "late" }, { timeoutMs: 10_000 }).then(
-          () => "OK",
-          (e: RpcError) => `${Code[e.code]} ${e.message}`,
-        );
+        const refused = await createClient(Greeter, late)
+          .sayHello({ name: "late" }, { timeoutMs: 10_000 })
+          .then(
+            () => "OK",
+            (e: RpcError) => `${Code[e.code]} ${e.message}`,
+          );
         const reply = await inFlight;
         await server.stop();
         const ms = performance.now() - began;

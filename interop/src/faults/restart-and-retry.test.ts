@@ -37,7 +37,10 @@ describe("server restarted on the same port", () => {
       let reply: string | undefined;
       let tries = 0;
       for (; reply === undefined && tries < 20; tries++) {
-        reply = await greeter.sayHello({ name: "after" }, { timeoutMs: 10_000 }).then((r) => r.message, () => sleep(250).then(() => undefined));
+        reply = await greeter.sayHello({ name: "after" }, { timeoutMs: 10_000 }).then(
+          (r) => r.message,
+          () => sleep(250).then(() => undefined),
+        );
       }
       console.log(`ts client, py server restarted on port ${portOf(first.target)}: "${reply}" after ${tries} call(s)`);
       assert.equal(reply, "Hello, after");
@@ -52,7 +55,22 @@ describe("server restarted on the same port", () => {
   it("a Python client's channel reaches the restarted TypeScript server", { timeout: 90_000 }, async () => {
     const first = await startServerProcess("ts");
     let second: ServerProcess | undefined;
-    const peer = startPythonPeer(["unary", "--target", first.target, "--method", "SayHello", "--retry", "--call-id", "restart", "--repeat", "300", "--interval-ms", "100", "--timeout", "5"]);
+    const peer = startPythonPeer([
+      "unary",
+      "--target",
+      first.target,
+      "--method",
+      "SayHello",
+      "--retry",
+      "--call-id",
+      "restart",
+      "--repeat",
+      "300",
+      "--interval-ms",
+      "100",
+      "--timeout",
+      "5",
+    ]);
     try {
       await peer.waitForLine(/^status OK Hello, restart$/);
       process.kill(first.pid, "SIGKILL");
@@ -64,11 +82,16 @@ describe("server restarted on the same port", () => {
       const down = peer.lines.slice(seenBefore, restarted);
       let afterRestart = -1;
       for (let i = 0; i < 300 && afterRestart < 0; i++, await sleep(100)) {
-        afterRestart = peer.lines.slice(restarted).findIndex((l) => l === "status OK Hello, restart");
+        afterRestart = peer.lines.slice(restarted).indexOf("status OK Hello, restart");
       }
-      console.log(`py client, ts server restarted: ${down.length} call(s) while down (${[...new Set(down.map((l) => l.split(" ").slice(0, 2).join(" ")))].join(", ")}), OK again ${afterRestart + 1} call(s) after the restart`);
+      console.log(
+        `py client, ts server restarted: ${down.length} call(s) while down (${[...new Set(down.map((l) => l.split(" ").slice(0, 2).join(" ")))].join(", ")}), OK again ${afterRestart + 1} call(s) after the restart`,
+      );
       assert.ok(afterRestart >= 0, `no successful call after the restart: ${peer.lines.slice(restarted).join(" | ")}`);
-      assert.ok(down.every((l) => l.startsWith("status UNAVAILABLE") || l.startsWith("status OK")), down.join(" | "));
+      assert.ok(
+        down.every((l) => l.startsWith("status UNAVAILABLE") || l.startsWith("status OK")),
+        down.join(" | "),
+      );
     } finally {
       peer.kill();
       await first.stop();
@@ -128,7 +151,9 @@ describe("retry policy across languages", () => {
     try {
       const ok = (await idempotent.waitForLine(/^status /)).line;
       const failed = (await once.waitForLine(/^status /)).line;
-      console.log(`py client -> ts server: SayHello "${ok}" after ${attempts.get("py-idempotent")} attempts, firstMsg "${failed}" after ${attempts.get("py-once")}`);
+      console.log(
+        `py client -> ts server: SayHello "${ok}" after ${attempts.get("py-idempotent")} attempts, firstMsg "${failed}" after ${attempts.get("py-once")}`,
+      );
       assert.equal(ok, "status OK Hello, py-idempotent");
       assert.equal(failed, "status UNAVAILABLE injected fault: attempt 1 of call py-once");
       assert.equal(attempts.get("py-idempotent"), 2);

@@ -33,7 +33,9 @@ describe("server killed mid-stream", () => {
         return undefined;
       })();
       const elapsed = performance.now() - killedAt!;
-      console.log(`ts client <- py server killed: ${error instanceof RpcError ? `${Code[error.code]} "${error.message}"` : String(error)} after ${Math.round(elapsed)} ms (${received} tasks)`);
+      console.log(
+        `ts client <- py server killed: ${error instanceof RpcError ? `${Code[error.code]} "${error.message}"` : String(error)} after ${Math.round(elapsed)} ms (${received} tasks)`,
+      );
       assert.ok(error instanceof RpcError, `the stream ended with ${String(error)}`);
       assert.equal(Code[error.code], "UNAVAILABLE");
       assert.ok(elapsed < promptMs, `UNAVAILABLE came ${Math.round(elapsed)} ms after the kill`);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { create, equals, toBinary } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { Code, createClient, createServer, RpcError, service, type PolyServer } from "@polyrpc/grpc";
-import { AllTypesSchema, Color, FidelityService, WideSchema, type Nested } from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
+import { AllTypesSchema, type Color, FidelityService, WideSchema, type Nested } from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
 import { createFidelityService } from "./fidelity-service.js";
 
 describe("createFidelityService", () => {
@@ -49,7 +49,10 @@ describe("createFidelityService", () => {
     const reply = await client.echo(request);
     assert.equal(reply.fInt32, 1);
     // grpc-js hands the decoder a Buffer, so the unknown field's data is a Buffer view: compare the bytes.
-    assert.deepEqual(reply.$unknown?.map((u) => ({ no: u.no, wireType: u.wireType, data: [...u.data] })), [{ no: 999, wireType: WireType.Varint, data: [7] }]);
+    assert.deepEqual(
+      reply.$unknown?.map((u) => ({ no: u.no, wireType: u.wireType, data: [...u.data] })),
+      [{ no: 999, wireType: WireType.Varint, data: [7] }],
+    );
   });
 
   it("keeps Wide's fields through Narrow as unknown fields", async () => {
@@ -84,7 +87,10 @@ describe("createFidelityService", () => {
     let level: Nested | undefined = await client.nest({ depth: 100 });
     const seen: number[] = [];
     for (; level !== undefined; level = level.child) seen.push(level.a);
-    assert.deepEqual(seen, Array.from({ length: 100 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
   });
 
   it("builds a message 101 deep, which protobuf-es refuses to decode", async () => {
@@ -98,7 +104,10 @@ describe("createFidelityService", () => {
 
   for (const depth of [0, 201]) {
     it(`rejects nest depth ${depth} with INVALID_ARGUMENT`, async () => {
-      await assert.rejects(client.nest({ depth }), (e: unknown) => e instanceof RpcError && e.code === Code.INVALID_ARGUMENT && e.message === `depth ${depth} out of range: want 1 to 200`);
+      await assert.rejects(
+        client.nest({ depth }),
+        (e: unknown) => e instanceof RpcError && e.code === Code.INVALID_ARGUMENT && e.message === `depth ${depth} out of range: want 1 to 200`,
+      );
     });
   }
 
@@ -107,6 +116,9 @@ describe("createFidelityService", () => {
       for (const fInt32 of [3, 0, -2]) yield { fInt32 };
     }
     const reply = await client.collect(sent());
-    assert.deepEqual(reply.messages.map((m) => m.fInt32), [3, 0, -2]);
+    assert.deepEqual(
+      reply.messages.map((m) => m.fInt32),
+      [3, 0, -2],
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, RpcError, type ServiceImpl } from "@polyrpc/grpc";
-import { AllTypesSchema, FidelityService, NarrowSchema, NestedSchema, WideSchema, type AllTypes, type Nested } from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
+import {
+  AllTypesSchema,
+  type FidelityService,
+  NarrowSchema,
+  NestedSchema,
+  WideSchema,
+  type AllTypes,
+  type Nested,
+} from "../gen/polyrpc/fidelity/v1/fidelity_pb.js";
 
 /** The most copies EchoStream sends for one request; more is INVALID_ARGUMENT. */
 export const echoStreamMaxCount = 100;

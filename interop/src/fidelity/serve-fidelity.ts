@@ -12,7 +12,11 @@ import { createFidelityService } from "./fidelity-service.js";
 export async function main(argv: readonly string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { host: { type: "string", default: "127.0.0.1" }, port: { type: "string", default: "0" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { host: { type: "string", default: "127.0.0.1" }, port: { type: "string", default: "0" } },
+      strict: true,
+    }));
   } catch (e) {
     process.stderr.write(`polyrpc: serve-fidelity: ${(e as Error).message.replace(/\. To specify.*$/s, "")}\n`);
     return 1;

@@ -23,7 +23,10 @@ describe("docs/type-mapping.md", () => {
     const names = new Set((await loadFidelityCases()).cases.map((c) => c.name));
     const cited = [...new Set(doc.match(caseName) ?? [])];
     assert.ok(cited.length >= 40, `the doc cites ${cited.length} cases`);
-    assert.deepEqual(cited.filter((n) => !names.has(n)), []);
+    assert.deepEqual(
+      cited.filter((n) => !names.has(n)),
+      [],
+    );
   });
 
   it("pins every difference with a case", () => {

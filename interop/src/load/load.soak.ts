@@ -67,7 +67,9 @@ describe("the grpc.aio server under load", () => {
       await runUnaryCalls(clients, calls, 128);
       const seconds = (performance.now() - began) / 1000;
       const end = residentBytes(server.pid);
-      console.log(`py-aio soak: ${calls} unary calls in ${seconds.toFixed(1)} s (${Math.round(calls / seconds)}/s); server rss ${mib(start)} -> ${mib(end)} MiB`);
+      console.log(
+        `py-aio soak: ${calls} unary calls in ${seconds.toFixed(1)} s (${Math.round(calls / seconds)}/s); server rss ${mib(start)} -> ${mib(end)} MiB`,
+      );
       // A leak of one small Python object per call (a call context, a closure: 200 bytes or more) grows the
       // server by 20 MB or more over 100,000 calls; 16 MiB (168 bytes per call) catches it and tolerates
       // the allocator's own drift.
@@ -130,4 +132,3 @@ async function startInProcess(): Promise<{ server: PolyServer; port: number }> {
   const { port } = await server.listen(0, "127.0.0.1");
   return { server, port };
 }
-

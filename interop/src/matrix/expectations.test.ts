@@ -10,7 +10,23 @@ describe("firstDifference", () => {
 
   it("names the path and both values of the first difference", () => {
     assert.equal(firstDifference({ distance: 16226169 }, { distance: 16226172 }), "distance: expected 16226169, got 16226172");
-    assert.equal(firstDifference({ rows: [[1, 2], [3, 4]] }, { rows: [[1, 2], [3, 5]] }), "rows[1][1]: expected 4, got 5");
+    assert.equal(
+      firstDifference(
+        {
+          rows: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+        {
+          rows: [
+            [1, 2],
+            [3, 5],
+          ],
+        },
+      ),
+      "rows[1][1]: expected 4, got 5",
+    );
   });
 
   it("reports missing, extra and unexpected fields and items", () => {
@@ -31,7 +47,10 @@ describe("the matrix cases", () => {
     const message = 'invalid body: not valid JSON: "{not json — ünïcode ✓"';
     const expected = expectations["firstmsg.invalid_json"]!;
     assert.equal(firstDifference(expected, { code: "INVALID_ARGUMENT", message, violations: [["body", message]] }, "", true), undefined);
-    assert.equal(firstDifference(expected, { code: "INVALID_ARGUMENT", message, violations: [] }, "", true), `violations: got 0 items, expected 1 (missing ${JSON.stringify(["body", message])})`);
+    assert.equal(
+      firstDifference(expected, { code: "INVALID_ARGUMENT", message, violations: [] }, "", true),
+      `violations: got 0 items, expected 1 (missing ${JSON.stringify(["body", message])})`,
+    );
     assert.match(firstDifference(expected, { code: "INVALID_ARGUMENT", message }, "", true) ?? "", /^violations: missing/);
   });
 

@@ -60,7 +60,16 @@ export function runPyClient(target: string, cases: readonly string[], client: "p
           // Not a result line (a stray print); ignored.
         }
       }
-      resolve(cases.map((c) => runs.get(c) ?? { case: c, error: `the Python client reported nothing for this case (${why})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`, ms: 0 }));
+      resolve(
+        cases.map(
+          (c) =>
+            runs.get(c) ?? {
+              case: c,
+              error: `the Python client reported nothing for this case (${why})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`,
+              ms: 0,
+            },
+        ),
+      );
     };
     child.on("error", (e) => finish(`cannot start: ${e.message}`));
     child.on("close", (code, signal) => finish(signal === "SIGKILL" ? "killed after 3 minutes" : `exit code ${code}`));

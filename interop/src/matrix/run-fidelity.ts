@@ -35,7 +35,9 @@ export async function runFidelity(only?: readonly string[]): Promise<CellResult[
   if (cases.cases.length === 0) return [];
   const started: ServerProcess[] = [];
   try {
-    const processes = await Promise.all(fidelityServers.map((impl) => startServerProcess(impl === "ts" ? "ts-fidelity" : impl).then((p) => (started.push(p), p))));
+    const processes = await Promise.all(
+      fidelityServers.map((impl) => startServerProcess(impl === "ts" ? "ts-fidelity" : impl).then((p) => (started.push(p), p))),
+    );
     const result = await runCases({
       cases,
       servers: fidelityServers.map((impl, i) => ({ name: impl, target: processes[i]!.target })),

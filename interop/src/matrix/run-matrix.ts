@@ -44,7 +44,11 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
       logs.set(server, process.lines);
     } catch (e) {
       // The server did not start: every cell of it fails with the reason.
-      for (const client of clients) runs.set(`${server}/${client}`, cases.map((c) => ({ case: c, error: (e as Error).message, ms: 0 })));
+      for (const client of clients)
+        runs.set(
+          `${server}/${client}`,
+          cases.map((c) => ({ case: c, error: (e as Error).message, ms: 0 })),
+        );
     } finally {
       await process?.stop();
     }
@@ -55,7 +59,12 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
     for (const server of impls) {
       for (const client of clients) {
         const run = runs.get(`${server}/${client}`)!.find((r) => r.case === row)!;
-        results.push({ row, column: columnName(server, client), ms: Math.round(run.ms), ...judge(row, run, reference, server, client, logs.get(server) ?? []) });
+        results.push({
+          row,
+          column: columnName(server, client),
+          ms: Math.round(run.ms),
+          ...judge(row, run, reference, server, client, logs.get(server) ?? []),
+        });
       }
     }
   }
@@ -63,7 +72,14 @@ export async function runMatrix(cases: readonly string[] = matrixCases): Promise
 }
 
 /** Decides one cell: the client's error, a broken expectation, a difference from the reference cell, or pass. */
-function judge(row: string, run: CaseRun, reference: CaseRun | undefined, server: ServerImpl, client: ClientImpl, serverLog: readonly string[]): Pick<CellResult, "status" | "detail"> {
+function judge(
+  row: string,
+  run: CaseRun,
+  reference: CaseRun | undefined,
+  server: ServerImpl,
+  client: ClientImpl,
+  serverLog: readonly string[],
+): Pick<CellResult, "status" | "detail"> {
   if (run.error !== undefined || run.outcome === undefined) return { status: "fail", detail: run.error ?? "no outcome" };
   const expected = expectations[row];
   if (expected === undefined) return { status: "fail", detail: `unknown case ${row}` };

@@ -48,7 +48,11 @@ export interface ClassicCaseInput {
 const insecure = () => grpc.credentials.createInsecure();
 
 /** Opens a client of a generated class, runs `use`, and closes the client whatever happens. */
-async function withClient<C extends grpc.Client, T>(Client: new (address: string, credentials: grpc.ChannelCredentials) => C, target: string, use: (client: C) => Promise<T>): Promise<T> {
+async function withClient<C extends grpc.Client, T>(
+  Client: new (address: string, credentials: grpc.ChannelCredentials) => C,
+  target: string,
+  use: (client: C) => Promise<T>,
+): Promise<T> {
   const client = new Client(target, insecure());
   try {
     return await use(client);
@@ -245,7 +249,12 @@ export const tsClassicClientCases: Record<string, (input: ClassicCaseInput) => P
         call.end();
       });
       const elapsed = summary.getElapsedTime();
-      return { point_count: summary.getPointCount(), feature_count: summary.getFeatureCount(), distance: summary.getDistance(), elapsed_time_ok: elapsed >= 0 && elapsed <= 60 };
+      return {
+        point_count: summary.getPointCount(),
+        feature_count: summary.getFeatureCount(),
+        distance: summary.getDistance(),
+        elapsed_time_ok: elapsed >= 0 && elapsed <= 60,
+      };
     });
   },
   async "routeguide.route_chat"({ target }) {
@@ -313,7 +322,9 @@ export const tsClassicClientCases: Record<string, (input: ClassicCaseInput) => P
     request.setEndDate("2023-12-31");
     return withClient(indicatorServices.IndicatorClient, target, async (client) => {
       const reply = await callback<indicatorPb.MACDReply>((done) => client.getMACD(request, done));
-      return { rows: reply.getMacdList().map((r) => [r.getDate(), r.getOpen(), r.getClose(), r.getHigh(), r.getLow(), r.getMacd(), r.getSignal(), r.getHistogram()]) };
+      return {
+        rows: reply.getMacdList().map((r) => [r.getDate(), r.getOpen(), r.getClose(), r.getHigh(), r.getLow(), r.getMacd(), r.getSignal(), r.getHistogram()]),
+      };
     });
   },
   async "indicator.invalid_dates"({ target }) {

@@ -78,9 +78,7 @@ function echoCapture() {
 /** Calls a method by path with raw bytes, for methods no descriptor has. */
 function rawCall(channel: GrpcClient, path: string): Promise<{ code: string }> {
   const identity = (b: Buffer) => b;
-  return new Promise((resolve) =>
-    channel.makeUnaryRequest(path, identity, identity, Buffer.alloc(0), (e) => resolve({ code: e ? codeName(e.code) : "OK" })),
-  );
+  return new Promise((resolve) => channel.makeUnaryRequest(path, identity, identity, Buffer.alloc(0), (e) => resolve({ code: e ? codeName(e.code) : "OK" })));
 }
 
 /** The TypeScript client's implementation of every case of interop/CASES.md, by case name. */
@@ -104,7 +102,10 @@ export const tsClientCases: Record<string, (input: CaseInput) => Promise<Outcome
   async "routeguide.get_feature"({ channel }) {
     const client = createClient(RouteGuide, channel);
     const features: Json[] = [];
-    for (const point of [{ latitude: 409146138, longitude: -746188906 }, { latitude: 0, longitude: 0 }]) {
+    for (const point of [
+      { latitude: 409146138, longitude: -746188906 },
+      { latitude: 0, longitude: 0 },
+    ]) {
       const f = await client.getFeature(point);
       features.push({ name: f.name, latitude: f.location?.latitude ?? 0, longitude: f.location?.longitude ?? 0 });
     }
@@ -130,7 +131,9 @@ export const tsClientCases: Record<string, (input: CaseInput) => Promise<Outcome
       ["Fifth message", 1, 0],
     ] as const;
     const received = [];
-    for await (const n of createClient(RouteGuide, channel).routeChat(notes.map(([message, latitude, longitude]) => ({ message, location: { latitude, longitude } })))) {
+    for await (const n of createClient(RouteGuide, channel).routeChat(
+      notes.map(([message, latitude, longitude]) => ({ message, location: { latitude, longitude } })),
+    )) {
       received.push(`${n.message}@${n.location?.latitude ?? 0},${n.location?.longitude ?? 0}`);
     }
     return { received };
@@ -176,12 +179,14 @@ export const tsClientCases: Record<string, (input: CaseInput) => Promise<Outcome
   },
   async "indicator_graph.get_macd_graph"({ channel }) {
     const chunks = [];
-    for await (const c of createClient(IndicatorGraph, channel).getMACDGraph({ startDate: "2023-01-01", endDate: "2023-12-31", width: 800, height: 400 })) chunks.push(c);
+    for await (const c of createClient(IndicatorGraph, channel).getMACDGraph({ startDate: "2023-01-01", endDate: "2023-12-31", width: 800, height: 400 }))
+      chunks.push(c);
     return pngProperties(chunks);
   },
   async "indicator_graph.chunk_size"({ channel }) {
     const chunks = [];
-    for await (const c of createClient(IndicatorGraph, channel).getMACDGraph({ startDate: "2023-01-01", endDate: "2023-12-31", chunkSize: 4096 })) chunks.push(c);
+    for await (const c of createClient(IndicatorGraph, channel).getMACDGraph({ startDate: "2023-01-01", endDate: "2023-12-31", chunkSize: 4096 }))
+      chunks.push(c);
     return pngProperties(chunks, 4096);
   },
   async "indicator_graph.invalid_size"({ channel }) {

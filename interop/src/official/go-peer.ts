@@ -86,11 +86,9 @@ export const GO_CLIENT_TIMEOUT_MS = 30_000;
 
 /** The outcome of one Go client run: undefined on a pass, else why it failed. */
 export async function runGoClientCase(clientBinary: string, port: number, testCase: string, timeoutMs = GO_CLIENT_TIMEOUT_MS): Promise<string | undefined> {
-  const result = await runProcess(
-    clientBinary,
-    ["--server_host=127.0.0.1", `--server_port=${port}`, `--test_case=${testCase}`, "--use_tls=false"],
-    { timeoutMs },
-  );
+  const result = await runProcess(clientBinary, ["--server_host=127.0.0.1", `--server_port=${port}`, `--test_case=${testCase}`, "--use_tls=false"], {
+    timeoutMs,
+  });
   if (result.timedOut) return `grpc-go interop client did not finish within ${duration(timeoutMs)} and was killed${briefOutput(result)}`;
   if (result.code === 0) return undefined;
   return `grpc-go interop client exited with ${result.code ?? result.signal}${briefOutput(result)}`;
@@ -107,4 +105,3 @@ function briefOutput(result: ProcessResult): string {
   const text = chosen.length > 800 ? `${chosen.slice(0, 800)}…` : chosen;
   return text === "" ? "" : `: ${text}`;
 }
-

@@ -57,10 +57,7 @@ async function emptyUnary(target: string | GrpcChannel): Promise<void> {
 async function largeUnary(target: string | GrpcChannel): Promise<void> {
   await withClient(target, async (client) => {
     const response = await call("UnaryCall", () =>
-      client.unaryCall(
-        { responseSize: LARGE_RESPONSE_SIZE, payload: { body: zeros(LARGE_REQUEST_SIZE) } },
-        { timeoutMs: CALL_TIMEOUT_MS },
-      ),
+      client.unaryCall({ responseSize: LARGE_RESPONSE_SIZE, payload: { body: zeros(LARGE_REQUEST_SIZE) } }, { timeoutMs: CALL_TIMEOUT_MS }),
     );
     checkPayload("UnaryCall response", response.payload?.body, LARGE_RESPONSE_SIZE);
   });
@@ -80,12 +77,7 @@ async function clientStreaming(target: string | GrpcChannel): Promise<void> {
 async function serverStreaming(target: string | GrpcChannel): Promise<void> {
   await withClient(target, async (client) => {
     const responses = await call("StreamingOutputCall", () =>
-      collect(
-        client.streamingOutputCall(
-          { responseParameters: STREAM_RESPONSE_SIZES.map((size) => ({ size })) },
-          { timeoutMs: CALL_TIMEOUT_MS },
-        ),
-      ),
+      collect(client.streamingOutputCall({ responseParameters: STREAM_RESPONSE_SIZES.map((size) => ({ size })) }, { timeoutMs: CALL_TIMEOUT_MS })),
     );
     checkResponseSizes("StreamingOutputCall", responses, STREAM_RESPONSE_SIZES);
   });
@@ -152,10 +144,12 @@ async function customMetadata(target: string | GrpcChannel): Promise<void> {
     const duplex = new SeenMetadata();
     const responses = await call("FullDuplexCall", () =>
       collect(
-        client.fullDuplexCall(
-          [{ responseParameters: [{ size: LARGE_RESPONSE_SIZE }], payload: { body: zeros(LARGE_REQUEST_SIZE) } }],
-          { timeoutMs: CALL_TIMEOUT_MS, metadata: metadata(), onHeader: duplex.onHeader, onTrailer: duplex.onTrailer },
-        ),
+        client.fullDuplexCall([{ responseParameters: [{ size: LARGE_RESPONSE_SIZE }], payload: { body: zeros(LARGE_REQUEST_SIZE) } }], {
+          timeoutMs: CALL_TIMEOUT_MS,
+          metadata: metadata(),
+          onHeader: duplex.onHeader,
+          onTrailer: duplex.onTrailer,
+        }),
       ),
     );
     checkResponseSizes("FullDuplexCall", responses, [LARGE_RESPONSE_SIZE]);
@@ -351,7 +345,9 @@ function checkPayload(what: string, body: Uint8Array | undefined, size: number):
 
 function checkResponseSizes(method: string, responses: readonly StreamingOutputCallResponse[], sizes: readonly number[]): void {
   if (responses.length !== sizes.length) {
-    fail(`${method}: got ${responses.length} responses (sizes ${responses.map((r) => r.payload?.body.length ?? 0).join(", ")}), want ${sizes.length} (sizes ${sizes.join(", ")})`);
+    fail(
+      `${method}: got ${responses.length} responses (sizes ${responses.map((r) => r.payload?.body.length ?? 0).join(", ")}), want ${sizes.length} (sizes ${sizes.join(", ")})`,
+    );
   }
   responses.forEach((r, i) => checkPayload(`${method} response ${i + 1}`, r.payload?.body, sizes[i] ?? 0));
 }

@@ -49,7 +49,10 @@ describe("runOfficial", () => {
   });
 
   it("rejects an unknown case name", async () => {
-    await assert.rejects(runOfficial({ cases: ["empty_unary", "rpc_soak"] }), /unknown official interop case\(s\) rpc_soak; the cases are: empty_unary, large_unary, /);
+    await assert.rejects(
+      runOfficial({ cases: ["empty_unary", "rpc_soak"] }),
+      /unknown official interop case\(s\) rpc_soak; the cases are: empty_unary, large_unary, /,
+    );
   });
 
   it("without go on PATH, every cell is skipped with the reason", async () => {
@@ -63,7 +66,10 @@ describe("runOfficial", () => {
     }
     assert.equal(results.length, 2 * OFFICIAL_CASES.length);
     for (const r of results) {
-      assert.deepEqual({ status: r.status, detail: r.detail, ms: r.ms }, { status: "skipped", detail: "go not found on PATH: official interop peers need Go", ms: 0 });
+      assert.deepEqual(
+        { status: r.status, detail: r.detail, ms: r.ms },
+        { status: "skipped", detail: "go not found on PATH: official interop peers need Go", ms: 0 },
+      );
     }
     assert.deepEqual(new Set(results.map((r) => r.column)), new Set([COLUMN_TS_SERVER, COLUMN_GO_SERVER]));
   });

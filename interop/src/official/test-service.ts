@@ -103,11 +103,7 @@ function newPayload(type: PayloadType, size: number): { type: PayloadType; body:
 }
 
 /** One response per ResponseParameters, each after its interval_us (which accumulates). */
-async function* respond(
-  type: PayloadType,
-  parameters: readonly ResponseParameters[],
-  context: HandlerContext,
-): AsyncGenerator<StreamingOutput> {
+async function* respond(type: PayloadType, parameters: readonly ResponseParameters[], context: HandlerContext): AsyncGenerator<StreamingOutput> {
   for (const p of parameters) {
     const intervalUs = p.intervalUs ?? 0;
     if (intervalUs > 0) await sleep(intervalUs / 1000, undefined, { signal: context.signal });

@@ -78,7 +78,10 @@ describe("known failures", () => {
       const file = join(dir, "known-failures.txt");
       await writeFile(file, `# header\n${COLUMN_GO_SERVER} | cancel_after_begin | why\n`);
       assert.deepEqual(await loadKnownFailures(file), [{ column: COLUMN_GO_SERVER, row: "official.cancel_after_begin", reason: "why" }]);
-      await assert.rejects(writeFile(file, "nonsense\n").then(() => loadKnownFailures(file)), new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:1: want`));
+      await assert.rejects(
+        writeFile(file, "nonsense\n").then(() => loadKnownFailures(file)),
+        new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:1: want`),
+      );
       assert.deepEqual(await loadKnownFailures(join(dir, "absent.txt")), []);
     } finally {
       await rm(dir, { recursive: true, force: true });

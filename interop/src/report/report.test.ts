@@ -6,7 +6,7 @@ import { renderTable, summaryLine } from "./terminal-table.js";
 
 const results: CellResult[] = [
   { row: "greeter.say_hello", column: "ts server × ts client", status: "pass", ms: 3 },
-  { row: "greeter.say_hello", column: "py server × ts client", status: "fail", ms: 7, detail: "messages[0]: expected \"Hello, World\", got \"Hi\"\nsecond line" },
+  { row: "greeter.say_hello", column: "py server × ts client", status: "fail", ms: 7, detail: 'messages[0]: expected "Hello, World", got "Hi"\nsecond line' },
   { row: "official.empty_unary", column: "ts server × go client", status: "skipped", ms: 0, detail: "go not found on PATH" },
 ];
 

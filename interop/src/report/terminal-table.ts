@@ -16,7 +16,11 @@ export function renderTable(results: readonly CellResult[]): string {
   const header = ["case", ...columns];
   const body = rows.map((row) => [row, ...columns.map((c) => cell(row, c))]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
   const notes = results.filter((r) => r.status !== "pass");
   if (notes.length > 0) {

@@ -9,7 +9,7 @@ export async function writeReport(results: readonly CellResult[], dir: string): 
   const generatedAt = new Date().toISOString();
   const json = join(dir, "report.json");
   const html = join(dir, "report.html");
-  await writeFile(json, JSON.stringify({ generatedAt, results }, null, 2) + "\n");
+  await writeFile(json, `${JSON.stringify({ generatedAt, results }, null, 2)}\n`);
   await writeFile(html, renderHtml(results, { generatedAt, title: "polyrpc interop report" }));
   return { json, html };
 }

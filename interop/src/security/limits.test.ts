@@ -35,8 +35,14 @@ function pointOfSize(size: number): Buffer {
 /** Raw unary call: `OK <response bytes>` or `CODE`. */
 function rawUnary(channel: GrpcClient, path: string, request: Buffer): Promise<string> {
   return new Promise((resolve) => {
-    channel.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, request, new Metadata(), { deadline: Date.now() + 30_000 }, (error, response) =>
-      resolve(error !== null ? `${status[error.code]}` : `OK ${response!.length}`),
+    channel.makeUnaryRequest(
+      path,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      request,
+      new Metadata(),
+      { deadline: Date.now() + 30_000 },
+      (error, response) => resolve(error !== null ? `${status[error.code]}` : `OK ${response!.length}`),
     );
   });
 }
@@ -44,8 +50,13 @@ function rawUnary(channel: GrpcClient, path: string, request: Buffer): Promise<s
 /** Raw client-streaming call with one request: `OK <response bytes>` or `CODE`. */
 function rawClientStream(channel: GrpcClient, path: string, request: Buffer): Promise<string> {
   return new Promise((resolve) => {
-    const call = channel.makeClientStreamRequest(path, (b: Buffer) => b, (b: Buffer) => b, new Metadata(), { deadline: Date.now() + 30_000 }, (error, response) =>
-      resolve(error !== null ? `${status[error.code]}` : `OK ${response!.length}`),
+    const call = channel.makeClientStreamRequest(
+      path,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      new Metadata(),
+      { deadline: Date.now() + 30_000 },
+      (error, response) => resolve(error !== null ? `${status[error.code]}` : `OK ${response!.length}`),
     );
     call.write(request);
     call.end();
@@ -119,7 +130,10 @@ describe("TypeScript client -> Python server: the shared limits config", () => {
     try {
       // Both streams deliver a push, so both are open on the server.
       const firsts = await Promise.all(streams.map((s) => s.next()));
-      assert.deepEqual(firsts.map((f) => f.done), [false, false]);
+      assert.deepEqual(
+        firsts.map((f) => f.done),
+        [false, false],
+      );
       let third = "pending";
       const call = createClient(Greeter, channel)
         .sayHello({ name: "third" }, { timeoutMs: 60_000 })

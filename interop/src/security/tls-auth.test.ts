@@ -32,8 +32,14 @@ async function health(target: string, config: ChannelConfig): Promise<string> {
   const channel = createChannel(target, config);
   try {
     return await new Promise((resolve) => {
-      channel.makeUnaryRequest("/grpc.health.v1.Health/Check", (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), new Metadata(), { deadline: Date.now() + 10_000 }, (error, response) =>
-        resolve(error !== null ? status[error.code]! : response!.toString("hex")),
+      channel.makeUnaryRequest(
+        "/grpc.health.v1.Health/Check",
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.alloc(0),
+        new Metadata(),
+        { deadline: Date.now() + 10_000 },
+        (error, response) => resolve(error !== null ? status[error.code]! : response!.toString("hex")),
       );
     });
   } finally {
@@ -64,14 +70,20 @@ describe("TypeScript client -> Python server: TLS, mutual TLS and auth", () => {
   });
 
   it("is refused with UNAVAILABLE and the handshake's reason when it trusts another CA", async () => {
-    assert.match(await hello(tlsServer.target, { tls: { ca: certs.otherCa }, token }), /^UNAVAILABLE: .*(unable to verify the first certificate|self-signed certificate in certificate chain)/);
+    assert.match(
+      await hello(tlsServer.target, { tls: { ca: certs.otherCa }, token }),
+      /^UNAVAILABLE: .*(unable to verify the first certificate|self-signed certificate in certificate chain)/,
+    );
   });
 
   it("gets UNAUTHENTICATED with the same messages as from the TypeScript server", async () => {
     const tls = { ca: certs.ca };
     assert.equal(await hello(tlsServer.target, { tls }), "UNAUTHENTICATED: missing bearer token: send the header authorization: Bearer <token>");
     assert.equal(await hello(tlsServer.target, { tls, token: "wrong" }), "UNAUTHENTICATED: invalid bearer token");
-    assert.equal(await hello(tlsServer.target, { tls }, { authorization: `Basic ${token}` }), "UNAUTHENTICATED: malformed authorization header: expected Bearer <token>");
+    assert.equal(
+      await hello(tlsServer.target, { tls }, { authorization: `Basic ${token}` }),
+      "UNAUTHENTICATED: malformed authorization header: expected Bearer <token>",
+    );
   });
 
   it("reaches health checking without a token", async () => {

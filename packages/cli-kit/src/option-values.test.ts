@@ -38,6 +38,9 @@ describe("readOptionFile", () => {
   });
 
   it("names the option, the path and the reason when it cannot", () => {
-    assert.throws(() => readOptionFile("--tls-cert", "/nonexistent/c.pem"), userError("--tls-cert /nonexistent/c.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/c.pem'"));
+    assert.throws(
+      () => readOptionFile("--tls-cert", "/nonexistent/c.pem"),
+      userError("--tls-cert /nonexistent/c.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/c.pem'"),
+    );
   });
 });

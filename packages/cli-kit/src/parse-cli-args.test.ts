@@ -25,7 +25,11 @@ function message(args: string[], allowPositionals = false, context = {}): string
 
 describe("parseCliArgs", () => {
   it("returns parseArgs's typed values and positionals", () => {
-    const { values, positionals } = parseCliArgs({ args: ["--port=1", "-H", "::1", "--header", "a: b", "--header", "c: d", "x"], options, allowPositionals: true });
+    const { values, positionals } = parseCliArgs({
+      args: ["--port=1", "-H", "::1", "--header", "a: b", "--header", "c: d", "x"],
+      options,
+      allowPositionals: true,
+    });
     assert.deepEqual({ ...values }, { port: "1", host: "::1", header: ["a: b", "c: d"] });
     assert.deepEqual(positionals, ["x"]);
   });

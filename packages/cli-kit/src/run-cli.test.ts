@@ -16,13 +16,28 @@ describe("runCli", () => {
   });
 
   it("turns a user error, thrown or rejected, into exit 1 and one line", async () => {
-    assert.deepEqual(await capture(async () => { throw new UserError("no proto folder"); }), { code: 1, stderr: "polyrpc: no proto folder\n" });
-    assert.deepEqual(await capture(() => { throw new UserError("sync"); }), { code: 1, stderr: "polyrpc: sync\n" });
+    assert.deepEqual(
+      await capture(async () => {
+        throw new UserError("no proto folder");
+      }),
+      { code: 1, stderr: "polyrpc: no proto folder\n" },
+    );
+    assert.deepEqual(
+      await capture(() => {
+        throw new UserError("sync");
+      }),
+      { code: 1, stderr: "polyrpc: sync\n" },
+    );
   });
 
   it("turns a bug into exit 2 with the stack and the report line", async () => {
-    const { code, stderr } = await capture(async () => { throw new RangeError("index 7 out of range"); });
+    const { code, stderr } = await capture(async () => {
+      throw new RangeError("index 7 out of range");
+    });
     assert.equal(code, 2);
-    assert.match(stderr, /^polyrpc: internal error, please report it at https:\/\/github\.com\/polyrpc\/polyrpc\/issues\nRangeError: index 7 out of range\n    at /);
+    assert.match(
+      stderr,
+      /^polyrpc: internal error, please report it at https:\/\/github\.com\/polyrpc\/polyrpc\/issues\nRangeError: index 7 out of range\n    at /,
+    );
   });
 });

@@ -11,12 +11,20 @@ import { UserError } from "@polyrpc/cli-kit";
 
 describe("runCommand", () => {
   it("rejects a command it does not run", async () => {
-    assert.deepEqual(await run("gen", []), { code: 1, stdout: "", stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call, list, describe, demo and interop\n' });
+    assert.deepEqual(await run("gen", []), {
+      code: 1,
+      stdout: "",
+      stderr: 'polyrpc: unknown command "gen"; @polyrpc/client runs call, list, describe, demo and interop\n',
+    });
   });
 
   it("rejects an unknown option of each command with polyrpc: <command>: unknown option and exit 1", async () => {
     for (const command of ["call", "list", "describe", "demo"]) {
-      assert.deepEqual(await run(command, ["--bogus"]), { code: 1, stdout: "", stderr: `polyrpc: ${command}: unknown option --bogus (see polyrpc ${command} --help)\n` });
+      assert.deepEqual(await run(command, ["--bogus"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: ${command}: unknown option --bogus (see polyrpc ${command} --help)\n`,
+      });
     }
   });
 
@@ -86,7 +94,10 @@ describe("reportError", () => {
 describe("statusText", () => {
   it("gives the code name alone for an empty message, and drops grpc-js's empty resolution note", () => {
     assert.equal(statusText(new RpcError(Code.CANCELLED, "")), "CANCELLED");
-    assert.equal(statusText(new RpcError(Code.UNAVAILABLE, "No connection established. Last error: boom. Resolution note: ")), "UNAVAILABLE: No connection established. Last error: boom.");
+    assert.equal(
+      statusText(new RpcError(Code.UNAVAILABLE, "No connection established. Last error: boom. Resolution note: ")),
+      "UNAVAILABLE: No connection established. Last error: boom.",
+    );
     assert.equal(statusText(new RpcError(99 as Code, "odd")), "code 99: odd");
   });
 });

@@ -13,7 +13,10 @@ export interface CommandArgs {
  * words them for every polyrpc command.
  */
 export function parseCommandArgs(command: string, argv: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): CommandArgs {
-  const { values, positionals } = parseCliArgs({ args: [...argv], options, strict: true, allowPositionals: true }, { command, help: `polyrpc ${command} --help` });
+  const { values, positionals } = parseCliArgs(
+    { args: [...argv], options, strict: true, allowPositionals: true },
+    { command, help: `polyrpc ${command} --help` },
+  );
   return { values, positionals };
 }
 

@@ -38,7 +38,10 @@ describe("README", () => {
   it("runs the createSeedClients example and prints what it shows", async () => {
     const blocks = await readmeBlocks();
     const index = blocks.findIndex((b) => b.lang === "ts");
-    const code = blocks[index]!.body.replace('"@polyrpc/client"', JSON.stringify(pathToFileURL(join(packageDir, "src/index.ts")).href)).replace(readmeTarget, seed.target);
+    const code = blocks[index]!.body.replace('"@polyrpc/client"', JSON.stringify(pathToFileURL(join(packageDir, "src/index.ts")).href)).replace(
+      readmeTarget,
+      seed.target,
+    );
     // .mts: the temporary folder has no package.json saying "type": "module", and the example uses top-level await.
     const file = join(dir, "example.mts");
     await writeFile(file, code);

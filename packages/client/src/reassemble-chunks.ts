@@ -32,8 +32,10 @@ export async function reassembleChunks(chunks: AsyncIterable<FileChunk> | Iterab
   let digest: Uint8Array | undefined;
   let index = 0;
   for await (const chunk of chunks) {
-    if (chunk.offset !== received) throw new ChunkError(`chunk ${index} starts at offset ${chunk.offset}, expected ${received} (out of order, repeated or missing)`);
-    if (totalSize !== undefined && chunk.totalSize !== totalSize) throw new ChunkError(`chunk ${index} says total_size ${chunk.totalSize}, earlier chunks said ${totalSize}`);
+    if (chunk.offset !== received)
+      throw new ChunkError(`chunk ${index} starts at offset ${chunk.offset}, expected ${received} (out of order, repeated or missing)`);
+    if (totalSize !== undefined && chunk.totalSize !== totalSize)
+      throw new ChunkError(`chunk ${index} says total_size ${chunk.totalSize}, earlier chunks said ${totalSize}`);
     totalSize = chunk.totalSize;
     received += BigInt(chunk.macdChunk.length);
     if (received > totalSize) throw new ChunkError(`chunk ${index} ends at ${received}, past total_size ${totalSize}`);
@@ -45,6 +47,7 @@ export async function reassembleChunks(chunks: AsyncIterable<FileChunk> | Iterab
   if (received !== (totalSize ?? 0n)) throw new ChunkError(`received ${received} of ${totalSize} bytes`);
   if (digest === undefined) throw new ChunkError("no sha256 in the stream: the file cannot be verified");
   const actual = hash.digest();
-  if (!actual.equals(digest)) throw new ChunkError(`sha256 mismatch: the stream said ${Buffer.from(digest).toString("hex")}, the data hashes to ${actual.toString("hex")}`);
+  if (!actual.equals(digest))
+    throw new ChunkError(`sha256 mismatch: the stream said ${Buffer.from(digest).toString("hex")}, the data hashes to ${actual.toString("hex")}`);
   return Buffer.concat(parts);
 }

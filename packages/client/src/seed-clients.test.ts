@@ -24,7 +24,10 @@ describe("createSeedClients", () => {
       // Every feature of grpc's database lies in that rectangle.
       assert.equal(names.length, 100);
       assert.equal(names[0], "Patriots Path, Mendham, NJ 07945, USA");
-      const summary = await clients.routeGuide.recordRoute([{ latitude: 409146138, longitude: -746188906 }, { latitude: 0, longitude: 0 }]);
+      const summary = await clients.routeGuide.recordRoute([
+        { latitude: 409146138, longitude: -746188906 },
+        { latitude: 0, longitude: 0 },
+      ]);
       assert.deepEqual([summary.pointCount, summary.featureCount], [2, 1]);
       const rets: string[] = [];
       for await (const r of clients.contact.sendStatus([{ msg: "a" }, { msg: "b" }])) rets.push(r.ret);

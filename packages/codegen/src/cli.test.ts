@@ -70,7 +70,10 @@ describe("polyrpc gen", () => {
     // The package imports from its source root with no path tricks, and a message round-trips.
     const py = spawnSync(
       repoPython,
-      ["-c", "from demo_stubs.demo.v1 import greeter_pb2_grpc, types_pb2 as t; print(t.SayHelloResponse.FromString(t.SayHelloResponse(message='hi', count=3).SerializeToString()).count)"],
+      [
+        "-c",
+        "from demo_stubs.demo.v1 import greeter_pb2_grpc, types_pb2 as t; print(t.SayHelloResponse.FromString(t.SayHelloResponse(message='hi', count=3).SerializeToString()).count)",
+      ],
       { cwd: join(dir, "py"), encoding: "utf8" },
     );
     assert.equal(py.stderr, "");
@@ -109,7 +112,10 @@ describe("polyrpc gen", () => {
     assert.match(r.stderr, /^proto\/demo\/v1\/types\.proto:6:1: /m);
     assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, "no stack trace for a user error");
     assert.deepEqual(snapshot(dir), before);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes("staging")), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes("staging")),
+      [],
+    );
   });
 
   it("rejects an unknown import with file:line:column", () => {
@@ -124,7 +130,10 @@ describe("polyrpc gen", () => {
     const dir = sample();
     const r = runCli(["gen"], dir, { POLYRPC_PYTHON: "/nonexistent/python3" });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^polyrpc: Python generation needs a Python 3 interpreter, and \/nonexistent\/python3 was not found; install it with .*pip install grpcio-tools/);
+    assert.match(
+      r.stderr,
+      /^polyrpc: Python generation needs a Python 3 interpreter, and \/nonexistent\/python3 was not found; install it with .*pip install grpcio-tools/,
+    );
     const noTools = runCli(["gen"], dir, { POLYRPC_PYTHON: "/usr/bin/python3" });
     if (spawnSync("/usr/bin/python3", ["-c", "import grpc_tools"]).status !== 0) {
       assert.equal(noTools.code, 1);
@@ -217,7 +226,10 @@ describe("polyrpc gen --check", () => {
     const dir = sample();
     assert.equal(runCli(["gen"], dir, env).code, 0);
     // A shell that sets PYTHONDONTWRITEBYTECODE would leave no cache to ignore.
-    const py = spawnSync(repoPython, ["-c", "import demo_stubs.demo.v1.greeter_pb2"], { cwd: join(dir, "py"), env: { ...process.env, PYTHONDONTWRITEBYTECODE: undefined } });
+    const py = spawnSync(repoPython, ["-c", "import demo_stubs.demo.v1.greeter_pb2"], {
+      cwd: join(dir, "py"),
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: undefined },
+    });
     assert.equal(py.status, 0);
     assert.ok(existsSync(join(dir, "py/demo_stubs/demo/v1/__pycache__")), "the import should have left a cache");
     const r = runCli(["gen", "--check"], dir, env);
@@ -300,18 +312,28 @@ describe("polyrpc init", () => {
     const lines = r.stdout.split("\n");
     assert.equal(lines[0], "polyrpc: wrote polyrpc.json, proto/buf.yaml, proto/greeter/v1/greeter.proto; created gen/ts/, gen/python/");
     assert.equal(lines[1], "Next:");
-    assert.deepEqual(lines.slice(2, 5).map((l) => l.split("#")[0]!.trim()), ["npx polyrpc gen", "npx polyrpc lint", "npx polyrpc list --proto greeter/v1/greeter.proto -I proto"]);
+    assert.deepEqual(
+      lines.slice(2, 5).map((l) => l.split("#")[0]!.trim()),
+      ["npx polyrpc gen", "npx polyrpc lint", "npx polyrpc list --proto greeter/v1/greeter.proto -I proto"],
+    );
     assert.deepEqual(JSON.parse(readFileSync(join(dir, "polyrpc.json"), "utf8")).python, { root: "gen/python", package: "my_app_stubs" });
     assert.match(readFileSync(join(dir, "proto/buf.yaml"), "utf8"), /^lint:\n {2}use:\n {4}- STANDARD\b/m);
 
     const gen = runCli(["gen"], dir, env);
     assert.equal(gen.code, 0, gen.stderr);
-    assert.equal(gen.stdout, "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 8 python files to gen/python/my_app_stubs\npolyrpc: wrote gen/ts/index.ts\n");
+    assert.equal(
+      gen.stdout,
+      "polyrpc: wrote 1 ts files to gen/ts/proto\npolyrpc: wrote 8 python files to gen/python/my_app_stubs\npolyrpc: wrote gen/ts/index.ts\n",
+    );
     assert.deepEqual(runCli(["lint"], dir), { code: 0, stdout: "polyrpc: lint found no problems\n", stderr: "" });
-    const py = spawnSync(repoPython, ["-c", "from my_app_stubs.greeter.v1 import greeter_pb2 as g, greeter_pb2_grpc; print(g.SayHelloStreamResponse(sequence=2**40).sequence)"], {
-      cwd: join(dir, "gen/python"),
-      encoding: "utf8",
-    });
+    const py = spawnSync(
+      repoPython,
+      ["-c", "from my_app_stubs.greeter.v1 import greeter_pb2 as g, greeter_pb2_grpc; print(g.SayHelloStreamResponse(sequence=2**40).sequence)"],
+      {
+        cwd: join(dir, "gen/python"),
+        encoding: "utf8",
+      },
+    );
     assert.equal(py.stdout, "1099511627776\n", py.stderr); // 2 ** 40: an int64 above 2^32 survives
     assert.match(readFileSync(join(dir, "gen/ts/index.ts"), "utf8"), /^ {2}GreeterService,\n\} from "\.\/proto\/greeter\/v1\/greeter_pb\.js";$/m);
   });
@@ -355,7 +377,8 @@ describe("polyrpc options", () => {
     const dir = sample();
     const usage = runCli(["--help"], dir).stdout;
     assert.match(usage, /Commands:\n {2}init/);
-    for (const command of ["init", "gen", "lint", "breaking", "list", "describe", "call", "interop", "demo"]) assert.match(usage, new RegExp(`^  ${command} +\\S`, "m"), command);
+    for (const command of ["init", "gen", "lint", "breaking", "list", "describe", "call", "interop", "demo"])
+      assert.match(usage, new RegExp(`^  ${command} +\\S`, "m"), command);
     for (const command of ["list", "describe", "call", "interop"]) {
       const help = runCli([command, "--help"], dir);
       assert.equal(help.code, 0, help.stderr);

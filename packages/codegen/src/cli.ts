@@ -136,7 +136,7 @@ Options:
         process.stdout.write("polyrpc: lint found no problems\n");
         return 0;
       }
-      process.stdout.write(result.problems.join("\n") + "\n");
+      process.stdout.write(`${result.problems.join("\n")}\n`);
       process.stderr.write(`polyrpc: lint found ${result.problems.length} problem(s)\n`);
       return 1;
     },
@@ -164,7 +164,7 @@ Options:
         process.stdout.write(`polyrpc: no breaking changes against ${against}\n`);
         return 0;
       }
-      process.stdout.write(result.problems.join("\n") + "\n");
+      process.stdout.write(`${result.problems.join("\n")}\n`);
       process.stderr.write(`polyrpc: ${result.problems.length} breaking change(s) against ${against}\n`);
       return 1;
     },
@@ -208,9 +208,14 @@ async function run(argv: readonly string[], cwd: string): Promise<number> {
   const spec = commands[command];
   if (spec === undefined && command.startsWith("-")) throw new UserError(`unknown option ${command} (see polyrpc --help)`);
   if (spec === undefined) {
-    throw new UserError(`unknown command ${JSON.stringify(command)}; commands are init, gen, lint, breaking, ${[...clientCommands].join(", ")} (see polyrpc --help)`);
+    throw new UserError(
+      `unknown command ${JSON.stringify(command)}; commands are init, gen, lint, breaking, ${[...clientCommands].join(", ")} (see polyrpc --help)`,
+    );
   }
-  const values: Values = parseCliArgs({ args: [...rest], options: spec.options, strict: true, allowPositionals: false }, { command, help: `polyrpc ${command} --help` }).values;
+  const values: Values = parseCliArgs(
+    { args: [...rest], options: spec.options, strict: true, allowPositionals: false },
+    { command, help: `polyrpc ${command} --help` },
+  ).values;
   if (values["help"] === true) {
     process.stdout.write(spec.help);
     return 0;
@@ -242,5 +247,8 @@ async function runClientCommand(command: string, argv: string[], cwd: string): P
  * failure inside that package, whose message names another importer or module).
  */
 export function isMissingPackage(error: unknown, name: string, importer: string): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === "ERR_MODULE_NOT_FOUND" && (error as Error).message === `Cannot find package '${name}' imported from ${importer}`;
+  return (
+    (error as NodeJS.ErrnoException | undefined)?.code === "ERR_MODULE_NOT_FOUND" &&
+    (error as Error).message === `Cannot find package '${name}' imported from ${importer}`
+  );
 }

@@ -79,8 +79,7 @@ export function loadConfig(cwd: string, flags: ConfigFlags): Config {
     }
     return resolve(root, value);
   };
-  const fromFlag = (value: string | undefined): string | undefined =>
-    value === undefined ? undefined : isAbsolute(value) ? value : resolve(cwd, value);
+  const fromFlag = (value: string | undefined): string | undefined => (value === undefined ? undefined : isAbsolute(value) ? value : resolve(cwd, value));
 
   const protoDir = fromFlag(flags.proto) ?? fromFile(data.proto, "proto");
   if (protoDir === undefined) {
@@ -111,7 +110,7 @@ export function loadConfig(cwd: string, flags: ConfigFlags): Config {
     classic = { out: classicOut, omitSerializeInstanceof: omit };
   }
   if (tsOut === undefined && python === undefined && classic === undefined) {
-    throw new UserError("nothing to generate: pass --ts-out, --py-out and/or --classic-out, or set them in " + configFileName);
+    throw new UserError(`nothing to generate: pass --ts-out, --py-out and/or --classic-out, or set them in ${configFileName}`);
   }
   return { root, protoDir, tsOut, tsIndex, python, classic };
 }

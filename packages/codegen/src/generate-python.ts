@@ -24,12 +24,7 @@ import { UserError } from "@polyrpc/cli-kit";
  * ...`, with no sed on the output. The rejected alternative, `-I polyrpc_stubs=proto`, breaks as soon as
  * one proto imports another, because the import statement names the unprefixed path.
  */
-export async function generatePython(
-  compiled: CompiledProtos,
-  toolchain: PythonToolchain,
-  pythonPackage: string,
-  outDir: string,
-): Promise<string[]> {
+export async function generatePython(compiled: CompiledProtos, toolchain: PythonToolchain, pythonPackage: string, outDir: string): Promise<string[]> {
   const prefix = pythonPackage.split(".").join("/");
   const local = new Set(compiled.localFiles);
   const renamed = clone(FileDescriptorSetSchema, compiled.image);

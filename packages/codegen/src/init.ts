@@ -21,7 +21,10 @@ const pythonIdentifier = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
  * `_stubs` (`my-app` gives `my_app_stubs`), so two projects' stubs never share a top-level name.
  */
 export function defaultPythonPackage(dir: string): string {
-  const name = basename(dir).toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  const name = basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   return `${/^[a-z_]/.test(name) ? name : `p_${name}`}_stubs`.replace(/^_stubs$/, "stubs");
 }
 
@@ -48,7 +51,9 @@ export async function init(dir: string, options: { pythonPackage?: string | unde
     ...folders.filter((path) => existsSync(join(dir, path)) && !(statSync(join(dir, path)).isDirectory() && readdirSync(join(dir, path)).length === 0)),
   ];
   if (taken.length > 0) {
-    throw new UserError(`init: ${taken.join(", ")} already exist${taken.length === 1 ? "s" : ""} in ${dir}; polyrpc init overwrites nothing, so it wrote nothing`);
+    throw new UserError(
+      `init: ${taken.join(", ")} already exist${taken.length === 1 ? "s" : ""} in ${dir}; polyrpc init overwrites nothing, so it wrote nothing`,
+    );
   }
   for (const [path, content] of files) {
     await mkdir(join(dir, path, ".."), { recursive: true });

@@ -12,11 +12,7 @@ export interface ProcessResult {
  * Runs a command to completion and collects its output. Rejects only when the command cannot be started
  * at all (ENOENT and the like); a non-zero exit is returned as a result for the caller to interpret.
  */
-export function runProcess(
-  command: string,
-  args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<ProcessResult> {
+export function runProcess(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,

@@ -173,7 +173,10 @@ describe("answerEach", () => {
   it("answers INTERNAL with a generic message for an unexpected error and logs the cause", async () => {
     const client = createClient(RouteGuide, t.channel);
     const before = t.logged.length;
-    await assert.rejects(collect(client.routeChat(notes("boom:"))), (e: unknown) => e instanceof RpcError && e.code === status.INTERNAL && e.message === "internal error");
+    await assert.rejects(
+      collect(client.routeChat(notes("boom:"))),
+      (e: unknown) => e instanceof RpcError && e.code === status.INTERNAL && e.message === "internal error",
+    );
     const entry = t.logged[before];
     assert.equal(entry?.message, "/routeguide.RouteGuide/RouteChat failed with an unexpected error");
     assert.equal((entry?.cause as Error).message, "secret connection string");
@@ -183,7 +186,10 @@ describe("answerEach", () => {
     it(`answers INTERNAL for a ${when} answer that is null, and keeps serving`, async () => {
       const client = createClient(RouteGuide, t.channel);
       const before = t.logged.length;
-      await assert.rejects(collect(client.routeChat(notes(`null:${when}`))), (e: unknown) => e instanceof RpcError && e.code === status.INTERNAL && e.message === "internal error");
+      await assert.rejects(
+        collect(client.routeChat(notes(`null:${when}`))),
+        (e: unknown) => e instanceof RpcError && e.code === status.INTERNAL && e.message === "internal error",
+      );
       assert.equal(t.logged.length, before + 1);
       assert.deepEqual(await collect(client.routeChat(notes("sync:still here"))), ["STILL HERE"]);
     });

@@ -14,7 +14,12 @@ const adminToken = "admin-token-77b2e0";
 
 /** Admits either token; only the admin may call SayHello with the name "admin". */
 const check: AuthCheck = (request) => {
-  const verdict = bearerTokenAuth(new Map([[token, "alice"], [adminToken, "admin"]]))(request) as ReturnType<AuthCheck> & { ok: boolean };
+  const verdict = bearerTokenAuth(
+    new Map([
+      [token, "alice"],
+      [adminToken, "admin"],
+    ]),
+  )(request) as ReturnType<AuthCheck> & { ok: boolean };
   if (request.metadata.get("x-fail-check").length > 0) throw new Error("token directory unreachable");
   return verdict;
 };
@@ -22,8 +27,14 @@ const check: AuthCheck = (request) => {
 /** A raw unary call to a method the typed stubs do not cover; resolves to the response bytes or the error. */
 function rawUnary(channel: GrpcClient, path: string, request: Buffer, metadata = new Metadata()): Promise<Buffer | RpcError> {
   return new Promise((resolve) => {
-    channel.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, request, metadata, { deadline: Date.now() + 10_000 }, (error, response) =>
-      resolve(error !== null ? new RpcError(error.code, error.details) : response!),
+    channel.makeUnaryRequest(
+      path,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      request,
+      metadata,
+      { deadline: Date.now() + 10_000 },
+      (error, response) => resolve(error !== null ? new RpcError(error.code, error.details) : response!),
     );
   });
 }
@@ -78,7 +89,10 @@ describe("auth", () => {
   });
 
   it("answers PERMISSION_DENIED when the check says so, with the method in the message", async () => {
-    assert.equal(await code(hello("x", { authorization: `Bearer ${token}`, "x-want": "denied" })), "PERMISSION_DENIED: permission denied for /Greeter/SayHello");
+    assert.equal(
+      await code(hello("x", { authorization: `Bearer ${token}`, "x-want": "denied" })),
+      "PERMISSION_DENIED: permission denied for /Greeter/SayHello",
+    );
   });
 
   it("attaches a channel-level token, or one from a function, to every call", async () => {
@@ -106,7 +120,10 @@ describe("auth", () => {
     const channel = createChannel(t.target, { token, channelOptions: { interceptors: [addHeader] } });
     try {
       // The server refuses a good token that carries x-want: denied; so the token and the header both arrived.
-      assert.equal(await code(createClient(Greeter, channel).sayHello({ name: "a" }, { timeoutMs: 10_000 })), "PERMISSION_DENIED: permission denied for /Greeter/SayHello");
+      assert.equal(
+        await code(createClient(Greeter, channel).sayHello({ name: "a" }, { timeoutMs: 10_000 })),
+        "PERMISSION_DENIED: permission denied for /Greeter/SayHello",
+      );
       assert.deepEqual(seen, [`Bearer ${token}`]);
     } finally {
       channel.close();
@@ -116,7 +133,10 @@ describe("auth", () => {
   it("fails the call with UNAUTHENTICATED when the token function throws, without reaching the server", async () => {
     const channel = createChannel(t.target, { token: () => Promise.reject(new Error("token expired")) });
     try {
-      assert.equal(await code(createClient(Greeter, channel).sayHello({ name: "a" }, { timeoutMs: 10_000 })), "UNAUTHENTICATED: cannot get a token: token expired");
+      assert.equal(
+        await code(createClient(Greeter, channel).sayHello({ name: "a" }, { timeoutMs: 10_000 })),
+        "UNAUTHENTICATED: cannot get a token: token expired",
+      );
     } finally {
       channel.close();
     }
@@ -126,9 +146,15 @@ describe("auth", () => {
     // HealthCheckRequest{service: ""} is empty; HealthCheckResponse{status: SERVING} is 08 01.
     assert.deepEqual(await rawUnary(t.channel, "/grpc.health.v1.Health/Check", Buffer.alloc(0)), Buffer.from([8, 1]));
     const reflection = await new Promise<number>((resolve) => {
-      const call = t.channel.makeBidiStreamRequest("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", (b: Buffer) => b, (b: Buffer) => b, new Metadata(), {
-        deadline: Date.now() + 10_000,
-      });
+      const call = t.channel.makeBidiStreamRequest(
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        new Metadata(),
+        {
+          deadline: Date.now() + 10_000,
+        },
+      );
       call.on("data", () => {});
       call.on("error", (e: RpcError) => resolve(e.code));
       call.on("status", (s) => resolve(s.code));

@@ -32,9 +32,7 @@ export interface AuthRequest {
  * `context.principal`), or refuse it as UNAUTHENTICATED (who are you?) or PERMISSION_DENIED (not you).
  * `message` is what the client reads; never put the token in it.
  */
-export type AuthResult =
-  | { ok: true; principal?: string }
-  | { ok: false; code: "unauthenticated" | "permission_denied"; message?: string };
+export type AuthResult = { ok: true; principal?: string } | { ok: false; code: "unauthenticated" | "permission_denied"; message?: string };
 
 /** Decides whether a call may run. May be async (a token introspection, a database). */
 export type AuthCheck = (request: AuthRequest) => AuthResult | Promise<AuthResult>;

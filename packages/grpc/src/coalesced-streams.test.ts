@@ -244,7 +244,11 @@ describe("coalesced server streams, limits and interceptors", () => {
         (e: unknown) => e instanceof RpcError && e.code === status.DEADLINE_EXCEEDED,
       );
       assert.ok(names.length >= 10, `${names.length} messages before the deadline`);
-      assert.deepEqual(names, names.map((_, i) => `f${i}`), "in order, none lost or repeated");
+      assert.deepEqual(
+        names,
+        names.map((_, i) => `f${i}`),
+        "in order, none lost or repeated",
+      );
       await sleep(50);
       assert.equal(aborted, true, "the handler's signal aborted");
     } finally {
@@ -270,7 +274,10 @@ describe("coalesced server streams, limits and interceptors", () => {
       const r = await rawListFeatures(t.port, {});
       assert.equal(r.headers["x-early"], "yes");
       assert.equal(r.headers["x-late"], undefined);
-      assert.deepEqual(unframe(r.body).map((m) => fromBinary(FeatureSchema, m).name), ["a", "b"]);
+      assert.deepEqual(
+        unframe(r.body).map((m) => fromBinary(FeatureSchema, m).name),
+        ["a", "b"],
+      );
     } finally {
       await t.close();
     }

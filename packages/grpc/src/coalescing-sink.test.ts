@@ -85,7 +85,10 @@ describe("CoalescingSink", () => {
     assert.ok(f.writes[0]!.byteLength <= BATCH_BYTES && f.writes[0]!.byteLength > BATCH_BYTES - 1029);
     await tick();
     assert.equal(f.writes.length, 2);
-    assert.deepEqual(f.writes.flatMap((w) => unframe(w)), sent);
+    assert.deepEqual(
+      f.writes.flatMap((w) => unframe(w)),
+      sent,
+    );
   });
 
   it("writes a message larger than a batch as its own frame, after the batch", async () => {
@@ -106,7 +109,11 @@ describe("CoalescingSink", () => {
     f.sink.write("bad");
     f.sink.write(message(2, 3));
     await tick();
-    assert.deepEqual(f.writes.map((w) => unframe(w)), [[message(1, 3)]], "the batch before it is written first");
+    assert.deepEqual(
+      f.writes.map((w) => unframe(w)),
+      [[message(1, 3)]],
+      "the batch before it is written first",
+    );
     assert.deepEqual(f.publicWrites, ["bad", message(2, 3)]);
   });
 
@@ -115,7 +122,10 @@ describe("CoalescingSink", () => {
     f.sink.write(message(1, 100));
     f.sink.write(message(2, 101));
     await tick();
-    assert.deepEqual(f.writes.map((w) => unframe(w)), [[message(1, 100)]]);
+    assert.deepEqual(
+      f.writes.map((w) => unframe(w)),
+      [[message(1, 100)]],
+    );
     assert.deepEqual(f.publicWrites, [message(2, 101)]);
   });
 

@@ -28,10 +28,7 @@ import { methodPath } from "./service-definition.js";
 import { writeMessages } from "./write-messages.js";
 
 /** A unary method on a client: resolves to the response or rejects with an {@link RpcError}. */
-export type UnaryFn<I extends DescMessage, O extends DescMessage> = (
-  request: MessageInitShape<I>,
-  options?: CallOptions,
-) => Promise<MessageShape<O>>;
+export type UnaryFn<I extends DescMessage, O extends DescMessage> = (request: MessageInitShape<I>, options?: CallOptions) => Promise<MessageShape<O>>;
 /** A server-streaming method: iterate the responses; the loop throws an {@link RpcError} on a failed status. */
 export type ServerStreamingFn<I extends DescMessage, O extends DescMessage> = (
   request: MessageInitShape<I>,
@@ -119,7 +116,8 @@ export function createChannel(target: string, config: ChannelConfig = {}): Chann
     config.tls !== undefined ? createClientTlsCredentials(config.tls === true ? {} : config.tls) : (config.credentials ?? grpcCredentials.createInsecure());
   const options = withRetryPolicy({ ...channelOptionsFromLimits(config.limits ?? {}), ...config.channelOptions }, config.retry);
   // The token interceptor is the outermost, so the user's own interceptors see the authorization header.
-  const interceptors = config.token === undefined ? undefined : [tokenInterceptor(config.token), ...((options["interceptors"] as Interceptor[] | undefined) ?? [])];
+  const interceptors =
+    config.token === undefined ? undefined : [tokenInterceptor(config.token), ...((options["interceptors"] as Interceptor[] | undefined) ?? [])];
   const channel = new GrpcClient(target, channelCredentials, interceptors === undefined ? options : { ...options, interceptors });
   if (config.coalesceWrites !== undefined) channelCoalescing.set(channel, config.coalesceWrites);
   return channel;
@@ -160,8 +158,14 @@ function createMethod(channel: GrpcClient, method: DescMethod, coalesce: boolean
     case "unary":
       return (request: unknown, options?: CallOptions) =>
         new Promise((resolve, reject) => {
-          const call = channel.makeUnaryRequest(path, serialize, deserialize, request as never, toMetadata(options?.metadata), toGrpcCallOptions(options), (error, response) =>
-            error !== null ? reject(toRpcError(error)) : resolve(response),
+          const call = channel.makeUnaryRequest(
+            path,
+            serialize,
+            deserialize,
+            request as never,
+            toMetadata(options?.metadata),
+            toGrpcCallOptions(options),
+            (error, response) => (error !== null ? reject(toRpcError(error)) : resolve(response)),
           );
           observe(call, options);
           linkSignal(options?.signal, () => call.cancel());
@@ -169,8 +173,13 @@ function createMethod(channel: GrpcClient, method: DescMethod, coalesce: boolean
     case "client_streaming":
       return (requests: AsyncIterable<unknown> | Iterable<unknown>, options?: CallOptions) =>
         new Promise((resolve, reject) => {
-          const call = channel.makeClientStreamRequest(path, serialize, deserialize, toMetadata(options?.metadata), toGrpcCallOptions(options), (error, response) =>
-            error !== null ? reject(toRpcError(error)) : resolve(response),
+          const call = channel.makeClientStreamRequest(
+            path,
+            serialize,
+            deserialize,
+            toMetadata(options?.metadata),
+            toGrpcCallOptions(options),
+            (error, response) => (error !== null ? reject(toRpcError(error)) : resolve(response)),
           );
           observe(call, options);
           const unlink = linkSignal(options?.signal, () => call.cancel());
@@ -192,7 +201,10 @@ function createMethod(channel: GrpcClient, method: DescMethod, coalesce: boolean
 }
 
 /** Forwards response headers and trailers to the caller's hooks. */
-function observe(call: { on(event: "metadata", l: (m: Metadata) => void): unknown; on(event: "status", l: (s: StatusObject) => void): unknown }, options: CallOptions | undefined): void {
+function observe(
+  call: { on(event: "metadata", l: (m: Metadata) => void): unknown; on(event: "status", l: (s: StatusObject) => void): unknown },
+  options: CallOptions | undefined,
+): void {
   if (options?.onHeader !== undefined) call.on("metadata", options.onHeader);
   if (options?.onTrailer !== undefined) {
     const onTrailer = options.onTrailer;

@@ -15,9 +15,7 @@ const identity = (b: Buffer) => b;
 
 /** Calls a unary method with raw request bytes, for services polyrpc has no descriptors for. */
 function rawUnary(channel: GrpcClient, path: string, request: number[]): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    channel.makeUnaryRequest(path, identity, identity, Buffer.from(request), (e, r) => (e ? reject(e) : resolve(r!))),
-  );
+  return new Promise((resolve, reject) => channel.makeUnaryRequest(path, identity, identity, Buffer.from(request), (e, r) => (e ? reject(e) : resolve(r!))));
 }
 
 /** The length-delimited fields of a message, by field number (enough for reflection's nested replies). */
@@ -79,7 +77,10 @@ describe("createServer", () => {
       const one = await rawUnary(t.channel, "/grpc.health.v1.Health/Check", [0x0a, name.length, ...name]);
       assert.deepEqual([...one], [0x08, 0x01]);
       const unknown = Buffer.from("nope.Nope");
-      await assert.rejects(rawUnary(t.channel, "/grpc.health.v1.Health/Check", [0x0a, unknown.length, ...unknown]), (e: { code: number }) => e.code === status.NOT_FOUND);
+      await assert.rejects(
+        rawUnary(t.channel, "/grpc.health.v1.Health/Check", [0x0a, unknown.length, ...unknown]),
+        (e: { code: number }) => e.code === status.NOT_FOUND,
+      );
     } finally {
       await t.close();
     }
@@ -94,7 +95,9 @@ describe("createServer", () => {
         [0x22, 0x1a, ...Buffer.from("routeguide.RouteGuide.Nope")], // an unknown symbol
       ]);
       // ListServiceResponse (field 6) holds one ServiceResponse{name} (field 1) per service.
-      const names = fields(fields(responses[0]!).get(6)![0]!).get(1)!.map((service) => Buffer.from(fields(service).get(1)![0]!).toString());
+      const names = fields(fields(responses[0]!).get(6)![0]!)
+        .get(1)!
+        .map((service) => Buffer.from(fields(service).get(1)![0]!).toString());
       // Like grpc-go and grpcio, the server's own health and reflection services are listed too.
       assert.deepEqual(names.sort(), [
         "Greeter",
@@ -124,11 +127,13 @@ describe("createServer", () => {
       // FileDescriptorResponse (field 4) holds serialized FileDescriptorProtos (field 1); each names its
       // package (field 2) and services (field 6, each with its name in field 1).
       const defined = (response: Buffer) =>
-        fields(fields(response).get(4)![0]!).get(1)!.flatMap((file) => {
-          const f = fields(file);
-          const pkg = Buffer.from(f.get(2)![0]!).toString();
-          return (f.get(6) ?? []).map((svc) => `${pkg}.${Buffer.from(fields(svc).get(1)![0]!).toString()}`);
-        });
+        fields(fields(response).get(4)![0]!)
+          .get(1)!
+          .flatMap((file) => {
+            const f = fields(file);
+            const pkg = Buffer.from(f.get(2)![0]!).toString();
+            return (f.get(6) ?? []).map((svc) => `${pkg}.${Buffer.from(fields(svc).get(1)![0]!).toString()}`);
+          });
       assert.deepEqual(defined(health!), ["grpc.health.v1.Health"]);
       assert.deepEqual(defined(v1!), ["grpc.reflection.v1.ServerReflection"]);
       assert.deepEqual(defined(v1alpha!), ["grpc.reflection.v1alpha.ServerReflection"]);
@@ -138,7 +143,9 @@ describe("createServer", () => {
     const bare = await startServer({ services: [greeter], health: false });
     try {
       const [list] = await reflect(bare.channel, [[0x3a, 0x01, 0x2a]]);
-      const names = fields(fields(list!).get(6)![0]!).get(1)!.map((service) => Buffer.from(fields(service).get(1)![0]!).toString());
+      const names = fields(fields(list!).get(6)![0]!)
+        .get(1)!
+        .map((service) => Buffer.from(fields(service).get(1)![0]!).toString());
       assert.deepEqual(names.sort(), ["Greeter", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]);
     } finally {
       await bare.close();

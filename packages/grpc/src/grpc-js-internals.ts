@@ -53,7 +53,10 @@ function detect(): Detection {
       if (typeof proto[name] !== "function") return { ok: false, reason: `BaseServerInterceptingCall has no ${name}()` };
     }
     // grpc-js's own framing of a 3-byte message must be exactly what the coalescing writer writes.
-    const framed = (proto.serializeMessage as (this: unknown, value: unknown) => Buffer).call({ handler: { serialize: (v: unknown) => v } }, Buffer.from([7, 8, 9]));
+    const framed = (proto.serializeMessage as (this: unknown, value: unknown) => Buffer).call(
+      { handler: { serialize: (v: unknown) => v } },
+      Buffer.from([7, 8, 9]),
+    );
     if (!Buffer.from([0, 0, 0, 0, 3, 7, 8, 9]).equals(framed)) return { ok: false, reason: "grpc-js frames responses differently (compression?)" };
     const probe = new ServerInterceptingCall({} as never) as unknown as { responder?: { sendMessage?: unknown; sendMetadata?: unknown }; nextCall?: unknown };
     if (typeof probe.responder?.sendMessage !== "function" || typeof probe.responder.sendMetadata !== "function" || !("nextCall" in probe)) {
@@ -103,7 +106,13 @@ export interface ResolvingClientCall {
 }
 
 type ClientDetection =
-  | { ok: true; passSendMessage: unknown; ResolvingCall: abstract new (...args: never[]) => unknown; CompressionFilter: abstract new (...args: never[]) => unknown; IdentityHandler: abstract new (...args: never[]) => unknown }
+  | {
+      ok: true;
+      passSendMessage: unknown;
+      ResolvingCall: abstract new (...args: never[]) => unknown;
+      CompressionFilter: abstract new (...args: never[]) => unknown;
+      IdentityHandler: abstract new (...args: never[]) => unknown;
+    }
   | { ok: false; reason: string };
 
 let clientDetection: ClientDetection | undefined;
@@ -126,12 +135,20 @@ function detectClient(): ClientDetection {
     if (!TESTED_GRPC_JS.test(version)) return { ok: false, reason: `@grpc/grpc-js ${version} is not a tested version (1.14.x)` };
     const { ResolvingCall } = require("@grpc/grpc-js/build/src/resolving-call.js") as { ResolvingCall?: ClientDetectionOk["ResolvingCall"] };
     const compression = require("@grpc/grpc-js/build/src/compression-filter.js") as { CompressionFilter?: ClientDetectionOk["CompressionFilter"] };
-    const { InterceptingCall } = require("@grpc/grpc-js/build/src/client-interceptors.js") as { InterceptingCall?: new (next: unknown) => { requester?: { sendMessage?: unknown } } };
+    const { InterceptingCall } = require("@grpc/grpc-js/build/src/client-interceptors.js") as {
+      InterceptingCall?: new (next: unknown) => { requester?: { sendMessage?: unknown } };
+    };
     if (ResolvingCall === undefined || compression.CompressionFilter === undefined || InterceptingCall === undefined) {
       return { ok: false, reason: "@grpc/grpc-js has no ResolvingCall, CompressionFilter or InterceptingCall" };
     }
-    const filter = new (compression.CompressionFilter as unknown as new (options: object, shared: object) => { sendCompression?: object; currentCompressionAlgorithm?: unknown })({}, {});
-    if (filter.currentCompressionAlgorithm !== "identity" || filter.sendCompression === undefined) return { ok: false, reason: "CompressionFilter has no identity sendCompression" };
+    const filter = new (
+      compression.CompressionFilter as unknown as new (
+        options: object,
+        shared: object,
+      ) => { sendCompression?: object; currentCompressionAlgorithm?: unknown }
+    )({}, {});
+    if (filter.currentCompressionAlgorithm !== "identity" || filter.sendCompression === undefined)
+      return { ok: false, reason: "CompressionFilter has no identity sendCompression" };
     const IdentityHandler = filter.sendCompression.constructor as ClientDetectionOk["IdentityHandler"];
     const passSendMessage = new InterceptingCall({}).requester?.sendMessage;
     if (typeof passSendMessage !== "function") return { ok: false, reason: "InterceptingCall has no requester" };
@@ -155,7 +172,15 @@ export function resolvingClientCall(stream: unknown): { call: ResolvingClientCal
   let current = (stream as { call?: unknown }).call;
   for (;;) {
     const c = current as
-      | { requester?: { sendMessage?: unknown }; nextCall?: unknown; processingMetadata?: boolean; processingMessage?: boolean; pendingMessageContext?: unknown; call?: unknown; methodDefinition?: unknown }
+      | {
+          requester?: { sendMessage?: unknown };
+          nextCall?: unknown;
+          processingMetadata?: boolean;
+          processingMessage?: boolean;
+          pendingMessageContext?: unknown;
+          call?: unknown;
+          methodDefinition?: unknown;
+        }
       | null
       | undefined;
     if (c === null || c === undefined) return undefined;

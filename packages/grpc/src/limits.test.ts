@@ -39,10 +39,16 @@ describe("limits config", () => {
   });
 
   it("names the setting and the value it rejects", () => {
-    assert.throws(() => parseLimitsConfig({ maxReceiveMessageBytes: "4MB" }), { message: 'maxReceiveMessageBytes: expected an integer from 0 to 2147483647, got "4MB"' });
+    assert.throws(() => parseLimitsConfig({ maxReceiveMessageBytes: "4MB" }), {
+      message: 'maxReceiveMessageBytes: expected an integer from 0 to 2147483647, got "4MB"',
+    });
     assert.throws(() => parseLimitsConfig({ maxConcurrentStreams: 0 }), { message: "maxConcurrentStreams: expected an integer from 1 to 2147483647, got 0" });
-    assert.throws(() => parseLimitsConfig({ keepalive: { timeMS: 1 } }), { message: "keepalive.timeMS: unknown setting (expected one of timeMs, timeoutMs, permitWithoutCalls, minPingIntervalMs, maxPingStrikes)" });
-    assert.throws(() => parseLimitsConfig({ keepalive: { permitWithoutCalls: 1 } }), { message: "keepalive.permitWithoutCalls: expected true or false, got 1" });
+    assert.throws(() => parseLimitsConfig({ keepalive: { timeMS: 1 } }), {
+      message: "keepalive.timeMS: unknown setting (expected one of timeMs, timeoutMs, permitWithoutCalls, minPingIntervalMs, maxPingStrikes)",
+    });
+    assert.throws(() => parseLimitsConfig({ keepalive: { permitWithoutCalls: 1 } }), {
+      message: "keepalive.permitWithoutCalls: expected true or false, got 1",
+    });
     assert.throws(() => parseLimitsConfig({ methodTimeoutsMs: { "Greeter/Say-Hello": 5 } }), /"Greeter\/Say-Hello" is not a service/);
     assert.throws(() => parseLimitsConfig([]), { message: "the config: expected a JSON object, got []" });
   });

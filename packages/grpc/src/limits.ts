@@ -62,7 +62,8 @@ export function parseLimitsConfig(value: unknown): LimitsConfig {
     if (k.minPingIntervalMs !== undefined) keepalive.minPingIntervalMs = integer(k.minPingIntervalMs, "keepalive.minPingIntervalMs", 0);
     if (k.maxPingStrikes !== undefined) keepalive.maxPingStrikes = integer(k.maxPingStrikes, "keepalive.maxPingStrikes", 0);
     if (k.permitWithoutCalls !== undefined) {
-      if (typeof k.permitWithoutCalls !== "boolean") throw new Error(`keepalive.permitWithoutCalls: expected true or false, got ${JSON.stringify(k.permitWithoutCalls)}`);
+      if (typeof k.permitWithoutCalls !== "boolean")
+        throw new Error(`keepalive.permitWithoutCalls: expected true or false, got ${JSON.stringify(k.permitWithoutCalls)}`);
       keepalive.permitWithoutCalls = k.permitWithoutCalls;
     }
     config.keepalive = keepalive;
@@ -124,7 +125,9 @@ export function channelOptionsFromLimits(config: LimitsConfig): ChannelOptions {
 }
 
 /** A gRPC service config with one methodConfig entry per timeout (gRPC A6 / service_config.proto). */
-export function serviceConfigFromTimeouts(timeouts: Record<string, number>): { methodConfig: { name: { service: string; method?: string }[]; timeout: string }[] } {
+export function serviceConfigFromTimeouts(timeouts: Record<string, number>): {
+  methodConfig: { name: { service: string; method?: string }[]; timeout: string }[];
+} {
   return {
     methodConfig: Object.entries(timeouts).map(([key, ms]) => {
       const [service, method] = key.split("/") as [string, string | undefined];

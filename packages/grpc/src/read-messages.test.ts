@@ -21,7 +21,10 @@ describe("readMessages", () => {
     for (let i = 0; i < 1000; i++) stream.write(i);
     stream.end();
     await reading;
-    assert.deepEqual(got, Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      got,
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
   });
 
   it("throws the stream's error after the messages before it", async () => {

@@ -1,9 +1,5 @@
 import { create, createFileRegistry, type DescService } from "@bufbuild/protobuf";
-import {
-  FieldDescriptorProto_Label,
-  FieldDescriptorProto_Type,
-  FileDescriptorProtoSchema,
-} from "@bufbuild/protobuf/wkt";
+import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 
 /** The two versions of gRPC server reflection; servers may offer either or both. */
 export type ReflectionVersion = "v1" | "v1alpha";
@@ -23,7 +19,12 @@ const { OPTIONAL, REPEATED } = FieldDescriptorProto_Label;
  */
 export function reflectionService(version: ReflectionVersion): DescService {
   const pkg = `grpc.reflection.${version}`;
-  const field = (name: string, number: number, type: FieldDescriptorProto_Type, more: { oneofIndex?: number; typeName?: string; label?: FieldDescriptorProto_Label } = {}) => ({
+  const field = (
+    name: string,
+    number: number,
+    type: FieldDescriptorProto_Type,
+    more: { oneofIndex?: number; typeName?: string; label?: FieldDescriptorProto_Label } = {},
+  ) => ({
     name,
     number,
     type,

@@ -23,7 +23,10 @@ describe("retry policy", () => {
       '{"methodConfig":[{"name":[{"service":"Greeter","method":"SayHello"}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"0.2s","maxBackoff":"2s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}',
     );
     assert.equal(retryServiceConfig({ services: [Contact] }), '{"methodConfig":[]}');
-    assert.match(retryServiceConfig({ services: [Greeter], maxAttempts: 5, retryableStatusCodes: [status.UNAVAILABLE, status.RESOURCE_EXHAUSTED] }), /"maxAttempts":5,.*"retryableStatusCodes":\["UNAVAILABLE","RESOURCE_EXHAUSTED"\]/);
+    assert.match(
+      retryServiceConfig({ services: [Greeter], maxAttempts: 5, retryableStatusCodes: [status.UNAVAILABLE, status.RESOURCE_EXHAUSTED] }),
+      /"maxAttempts":5,.*"retryableStatusCodes":\["UNAVAILABLE","RESOURCE_EXHAUSTED"\]/,
+    );
   });
 
   it("keeps a base service config (the per-method deadlines of limits) and gives each retried method its own entry", () => {

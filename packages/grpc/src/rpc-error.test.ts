@@ -45,17 +45,19 @@ describe("RpcError details (google.rpc.Status in grpc-status-details-bin)", () =
       assert.equal(error.details.length, 2);
       const [bad, ...moreBad] = error.findDetails(BadRequestSchema);
       assert.deepEqual(moreBad, []);
-      assert.deepEqual(bad?.fieldViolations.map((v) => [v.field, v.description]), [["name", "invalid name: x"]]);
+      assert.deepEqual(
+        bad?.fieldViolations.map((v) => [v.field, v.description]),
+        [["name", "invalid name: x"]],
+      );
       assert.equal(error.findDetails(RetryInfoSchema)[0]?.retryDelay?.seconds, 2n);
       assert.deepEqual(error.findDetails(ErrorInfoSchema), []);
       // The trailer is the serialized Status, with the call's code and message as the spec asks.
       const trailer = error.metadata.get(statusDetailsKey)[0] as Buffer;
       const sent = fromBinary(StatusSchema, trailer);
-      assert.deepEqual([sent.code, sent.message, sent.details.map((d) => d.typeUrl)], [
-        status.INVALID_ARGUMENT,
-        "invalid name: x",
-        ["type.googleapis.com/google.rpc.BadRequest", "type.googleapis.com/google.rpc.RetryInfo"],
-      ]);
+      assert.deepEqual(
+        [sent.code, sent.message, sent.details.map((d) => d.typeUrl)],
+        [status.INVALID_ARGUMENT, "invalid name: x", ["type.googleapis.com/google.rpc.BadRequest", "type.googleapis.com/google.rpc.RetryInfo"]],
+      );
 
       const plain = await rejection(() => client.sayHello({ name: "plain" }));
       assert.deepEqual([plain.code, plain.message, plain.details], [status.NOT_FOUND, "no such name: plain", []]);
@@ -97,7 +99,10 @@ describe("RpcError details (google.rpc.Status in grpc-status-details-bin)", () =
     assert.deepEqual(new RpcError(status.INVALID_ARGUMENT, "bad", otherCode).details, []);
 
     const same = new Metadata();
-    same.set(statusDetailsKey, Buffer.from(toBinary(StatusSchema, create(StatusSchema, { code: status.INVALID_ARGUMENT, message: "bad", details: [badName] }))));
+    same.set(
+      statusDetailsKey,
+      Buffer.from(toBinary(StatusSchema, create(StatusSchema, { code: status.INVALID_ARGUMENT, message: "bad", details: [badName] }))),
+    );
     assert.equal(new RpcError(status.INVALID_ARGUMENT, "bad", same).findDetails(BadRequestSchema).length, 1);
   });
 });

@@ -120,7 +120,10 @@ describe("createDeserializer", () => {
       frame([0x0a, 0]),
       frame([0x0a, 3, 1, 2, 3]),
       frame([0x0a, 2, 9, 9], [0x0a, 1, 7]),
-      frame([0x0a, 0x80 | 72, 1], Array.from({ length: 200 }, (_, i) => i)), // a two-byte length
+      frame(
+        [0x0a, 0x80 | 72, 1],
+        Array.from({ length: 200 }, (_, i) => i),
+      ), // a two-byte length
       frame([0x8a, 0x00, 2, 5, 6]), // the tag written in two bytes (not minimal, still valid)
       frame([0x0a, 0x83, 0x80, 0x00, 1, 2, 3]), // the length written in three bytes
       Buffer.from(toBinary(ChunkSchema, create(ChunkSchema, { chunk: bytes(70_000, 4) }))),
@@ -134,7 +137,15 @@ describe("createDeserializer", () => {
   });
 
   it("hands unknown fields, other wire types and truncated varints or lengths to the fallback", () => {
-    for (const input of [frame([0x12, 1, 5]), frame([0x08, 1]), frame([0x0a, 0x80]), frame([0x0a, 5, 1, 2]), frame([0x0a, 3, 1, 2]), frame([0x0a]), frame([0x8a])]) {
+    for (const input of [
+      frame([0x12, 1, 5]),
+      frame([0x08, 1]),
+      frame([0x0a, 0x80]),
+      frame([0x0a, 5, 1, 2]),
+      frame([0x0a, 3, 1, 2]),
+      frame([0x0a]),
+      frame([0x8a]),
+    ]) {
       assert.equal(decodeBytesOnly(ChunkSchema, input, byNumber), undefined, `input ${input.toString("hex")}`);
     }
   });

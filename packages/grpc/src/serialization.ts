@@ -65,7 +65,10 @@ export function createSerializer<Desc extends DescMessage>(schema: Desc, options
   // protobuf-es can encode the rest of the message with the field emptied.
   const bytesFields = schema.fields.filter(isPlainBytesField).sort((a, b) => a.number - b.number);
   // Messages made of such fields only (chunks, payloads) need no protobuf-es at all: see encodeBytesOnly.
-  const bytesOnly = bytesFields.length > 0 && bytesFields.length === schema.fields.length ? bytesFields.map((field) => ({ name: field.localName, tag: tagBytes(field) })) : undefined;
+  const bytesOnly =
+    bytesFields.length > 0 && bytesFields.length === schema.fields.length
+      ? bytesFields.map((field) => ({ name: field.localName, tag: tagBytes(field) }))
+      : undefined;
   return (value) => {
     if (bytesOnly !== undefined && typeof value === "object" && value !== null) {
       const direct = encodeBytesOnly(schema, value as Record<string, unknown>, bytesOnly, shared);

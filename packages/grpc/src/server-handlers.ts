@@ -1,12 +1,5 @@
 import type { DescMethod } from "@bufbuild/protobuf";
-import {
-  type sendUnaryData,
-  type ServerDuplexStream,
-  type ServerReadableStream,
-  type ServerUnaryCall,
-  type ServerWritableStream,
-  type UntypedHandleCall,
-} from "@grpc/grpc-js";
+import type { sendUnaryData, ServerDuplexStream, ServerReadableStream, ServerUnaryCall, ServerWritableStream, UntypedHandleCall } from "@grpc/grpc-js";
 import { answerOf, answerEachCall } from "./answer-each.js";
 import { CallContext, close, isThenable, sendHeaders, toServiceError, trailers, type HandlerEnvironment } from "./call-context.js";
 import { UndecodableRequest } from "./decode-request.js";
@@ -21,11 +14,7 @@ import { writeMessages } from "./write-messages.js";
  * it builds the {@link HandlerContext}, converts results and errors to gRPC responses and statuses, and
  * paces streaming writes.
  */
-export function createHandler(
-  method: DescMethod,
-  impl: (...args: never[]) => unknown,
-  env: HandlerEnvironment,
-): UntypedHandleCall {
+export function createHandler(method: DescMethod, impl: (...args: never[]) => unknown, env: HandlerEnvironment): UntypedHandleCall {
   const fn = impl as (input: unknown, context: HandlerContext) => unknown;
   switch (method.methodKind) {
     case "unary":

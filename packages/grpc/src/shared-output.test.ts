@@ -27,7 +27,8 @@ describe("responses encoded into the shared output buffer", () => {
         service(IndicatorGraph, {
           async *getMACDGraph() {
             // As fast as grpc-js takes them: many responses are serialized before the socket writes any.
-            for (let i = 0; i < CHUNKS; i++) yield { macdChunk: chunk(i), offset: BigInt(i * CHUNK_BYTES), sha256: createHash("sha256").update(chunk(i)).digest() };
+            for (let i = 0; i < CHUNKS; i++)
+              yield { macdChunk: chunk(i), offset: BigInt(i * CHUNK_BYTES), sha256: createHash("sha256").update(chunk(i)).digest() };
           },
         }),
       ],

@@ -29,4 +29,4 @@ for (let d = new Date(Date.UTC(2022, 0, 3)); d <= new Date(Date.UTC(2024, 11, 31
   close = next;
   rows.push([d.toISOString().slice(0, 10), round(open), round(high), round(low), round(close)].join(","));
 }
-writeFileSync(new URL("../data/ohlc-synthetic.csv", import.meta.url), rows.join("\n") + "\n");
+writeFileSync(new URL("../data/ohlc-synthetic.csv", import.meta.url), `${rows.join("\n")}\n`);

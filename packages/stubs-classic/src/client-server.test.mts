@@ -77,7 +77,11 @@ describe("the classic RouteGuideClient against polyrpc's TypeScript server", () 
       call.on("data", (n: routeGuidePb.RouteNote) => seen.push(`${n.getMessage()}@${n.getLocation()?.getLatitude()},${n.getLocation()?.getLongitude()}`));
       call.on("end", () => resolve(seen));
       call.on("error", reject);
-      for (const [message, lat] of [["a", 7], ["b", 8], ["c", 7]] as const) {
+      for (const [message, lat] of [
+        ["a", 7],
+        ["b", 8],
+        ["c", 7],
+      ] as const) {
         const n = new messages.RouteNote();
         n.setMessage(message);
         n.setLocation(point(lat, 0));

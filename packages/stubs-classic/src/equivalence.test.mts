@@ -37,7 +37,12 @@ const protoDir = new URL("../../../proto/", import.meta.url);
 /** Every .proto of the repository's tree, relative to it, without `.proto`: `routeguide/route_guide`. */
 const protoFiles = readdirSync(protoDir, { recursive: true, encoding: "utf8" })
   .filter((f) => f.endsWith(".proto"))
-  .map((f) => f.split("\\").join("/").replace(/\.proto$/, ""))
+  .map((f) =>
+    f
+      .split("\\")
+      .join("/")
+      .replace(/\.proto$/, ""),
+  )
   .sort();
 
 /**
@@ -84,7 +89,9 @@ describe("the classic service definitions", () => {
 });
 
 // Every request of the interop matrix, built once per runtime.
-const db = JSON.parse(readFileSync(new URL("data/route_guide_db.json", pathToFileURL(require.resolve("@polyrpc/server/package.json"))), "utf8")) as { location: { latitude: number; longitude: number } }[];
+const db = JSON.parse(readFileSync(new URL("data/route_guide_db.json", pathToFileURL(require.resolve("@polyrpc/server/package.json"))), "utf8")) as {
+  location: { latitude: number; longitude: number };
+}[];
 const point = (latitude: number, longitude: number) => {
   const p = new routeGuide.Point();
   p.setLatitude(latitude);
@@ -133,7 +140,12 @@ const requests: Request[] = [
     const r = new routeGuide.Rectangle();
     r.setLo(point(400000000, -750000000));
     r.setHi(point(420000000, -730000000));
-    return { label: "Rectangle", schema: stubs.RectangleSchema, init: { lo: { latitude: 400000000, longitude: -750000000 }, hi: { latitude: 420000000, longitude: -730000000 } }, classic: r };
+    return {
+      label: "Rectangle",
+      schema: stubs.RectangleSchema,
+      init: { lo: { latitude: 400000000, longitude: -750000000 }, hi: { latitude: 420000000, longitude: -730000000 } },
+      classic: r,
+    };
   })(),
   ...(
     [
@@ -173,8 +185,18 @@ const requests: Request[] = [
     r.setEndDate(endDate);
     return { label: `MACDRequest ${startDate} ${endDate}`, schema: stubs.MACDRequestSchema, init: { startDate, endDate }, classic: r };
   }),
-  { label: "MACDGraphRequest 800x400", schema: stubs.MACDGraphRequestSchema, init: { startDate: "2023-01-01", endDate: "2023-12-31", width: 800, height: 400 }, classic: graphRequest("2023-01-01", "2023-12-31", 800, 400, 0) },
-  { label: "MACDGraphRequest chunk 4096", schema: stubs.MACDGraphRequestSchema, init: { startDate: "2023-01-01", endDate: "2023-12-31", chunkSize: 4096 }, classic: graphRequest("2023-01-01", "2023-12-31", 0, 0, 4096) },
+  {
+    label: "MACDGraphRequest 800x400",
+    schema: stubs.MACDGraphRequestSchema,
+    init: { startDate: "2023-01-01", endDate: "2023-12-31", width: 800, height: 400 },
+    classic: graphRequest("2023-01-01", "2023-12-31", 800, 400, 0),
+  },
+  {
+    label: "MACDGraphRequest chunk 4096",
+    schema: stubs.MACDGraphRequestSchema,
+    init: { startDate: "2023-01-01", endDate: "2023-12-31", chunkSize: 4096 },
+    classic: graphRequest("2023-01-01", "2023-12-31", 0, 0, 4096),
+  },
   { label: "MACDGraphRequest width 99", schema: stubs.MACDGraphRequestSchema, init: { width: 99 }, classic: graphRequest("", "", 99, 0, 0) },
 ];
 
@@ -197,9 +219,14 @@ describe("the interop matrix's requests", () => {
   it("go through the classic definitions' serializers, which reject a message of another type", () => {
     const grpc = load("routeguide/route_guide.proto", "_grpc_pb");
     const getFeature = grpc["RouteGuideService"].getFeature;
-    assert.deepEqual([...getFeature.requestSerialize(point(409146138, -746188906))], [...toBinary(stubs.PointSchema, create(stubs.PointSchema, { latitude: 409146138, longitude: -746188906 }))]);
+    assert.deepEqual(
+      [...getFeature.requestSerialize(point(409146138, -746188906))],
+      [...toBinary(stubs.PointSchema, create(stubs.PointSchema, { latitude: 409146138, longitude: -746188906 }))],
+    );
     assert.throws(() => getFeature.requestSerialize(new routeGuide.Rectangle()), { message: "Expected argument of type routeguide.Point" });
-    const decoded = getFeature.responseDeserialize(Buffer.from(toBinary(stubs.FeatureSchema, create(stubs.FeatureSchema, { name: "x", location: { latitude: 5, longitude: -6 } }))));
+    const decoded = getFeature.responseDeserialize(
+      Buffer.from(toBinary(stubs.FeatureSchema, create(stubs.FeatureSchema, { name: "x", location: { latitude: 5, longitude: -6 } }))),
+    );
     assert.deepEqual(decoded.toObject(), { name: "x", location: { latitude: 5, longitude: -6 } });
   });
 });

@@ -35,11 +35,19 @@ describe("a new .proto in the tree", () => {
 
     const protoFiles = readdirSync(join(dir, "proto"), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".proto"))
-      .map((f) => f.split("\\").join("/").replace(/\.proto$/, ""))
+      .map((f) =>
+        f
+          .split("\\")
+          .join("/")
+          .replace(/\.proto$/, ""),
+      )
       .sort();
     // Per file: _pb.js, _pb.d.ts and _grpc_pb.js; a _grpc_pb.d.ts only for a file with services, as grpc-tools.
     const withServices = protoFiles.filter((f) => /^\s*service\s/m.test(readFileSync(join(dir, "proto", `${f}.proto`), "utf8"))).length;
-    assert.equal(gen.stdout, `polyrpc: wrote ${protoFiles.length} ts files to ts\npolyrpc: wrote ${3 * protoFiles.length + withServices} classic files to gen\n`);
+    assert.equal(
+      gen.stdout,
+      `polyrpc: wrote ${protoFiles.length} ts files to ts\npolyrpc: wrote ${3 * protoFiles.length + withServices} classic files to gen\n`,
+    );
     assert.ok(protoFiles.includes("inventory/v1/inventory"), protoFiles.join(", "));
     const load = (name: string, suffix: "_pb" | "_grpc_pb") => require(join(dir, "gen", `${name}${suffix}.js`)) as Record<string, any>;
     const classicClass = (message: DescMessage) => load(message.file.name, "_pb")[message.name];
@@ -56,7 +64,17 @@ describe("a new .proto in the tree", () => {
 
     // int64, an enum, a map, proto3 optional, a oneof and a well-known type, built with each runtime.
     const es = (await import(pathToFileURL(join(dir, "ts", "inventory", "v1", "inventory_pb.ts")).href)) as Record<string, any>;
-    const esBytes = toBinary(es["ItemSchema"], create(es["ItemSchema"], { id: 42n, kind: 2, stock: { paris: 5000000000n }, note: "signed", price: { case: "cents", value: 1999n }, added: { seconds: 1709208000n, nanos: 5 } }));
+    const esBytes = toBinary(
+      es["ItemSchema"],
+      create(es["ItemSchema"], {
+        id: 42n,
+        kind: 2,
+        stock: { paris: 5000000000n },
+        note: "signed",
+        price: { case: "cents", value: 1999n },
+        added: { seconds: 1709208000n, nanos: 5 },
+      }),
+    );
     const classic = load("inventory/v1/inventory", "_pb");
     const { Timestamp } = require("google-protobuf/google/protobuf/timestamp_pb.js") as Record<string, any>;
     const item = new classic["Item"]();
@@ -71,6 +89,17 @@ describe("a new .proto in the tree", () => {
     item.setAdded(added);
     assert.equal(Buffer.from(item.serializeBinary()).toString("hex"), Buffer.from(esBytes).toString("hex"));
     const decoded = classic["Item"].deserializeBinary(esBytes);
-    assert.deepEqual([decoded.getId(), decoded.getKind(), decoded.getStockMap().get("paris"), decoded.getNote(), decoded.getPriceCase(), decoded.getCents(), decoded.getAdded().getNanos()], [42, 2, 5000000000, "signed", classic["Item"].PriceCase.CENTS, 1999, 5]);
+    assert.deepEqual(
+      [
+        decoded.getId(),
+        decoded.getKind(),
+        decoded.getStockMap().get("paris"),
+        decoded.getNote(),
+        decoded.getPriceCase(),
+        decoded.getCents(),
+        decoded.getAdded().getNanos(),
+      ],
+      [42, 2, 5000000000, "signed", classic["Item"].PriceCase.CENTS, 1999, 5],
+    );
   });
 });

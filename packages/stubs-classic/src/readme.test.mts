@@ -71,7 +71,10 @@ describe("the package's entry points", () => {
         const services = Object.keys(loaded).filter((k) => k.endsWith("Service"));
         for (const service of services) assert.equal(typeof loaded[service.replace(/Service$/, "Client")], "function", `${module}: ${service}`);
       } else {
-        assert.ok(Object.values(loaded).some((v) => typeof v === "function" && typeof (v as { deserializeBinary?: unknown }).deserializeBinary === "function"), `${module} exports message classes`);
+        assert.ok(
+          Object.values(loaded).some((v) => typeof v === "function" && typeof (v as { deserializeBinary?: unknown }).deserializeBinary === "function"),
+          `${module} exports message classes`,
+        );
       }
     }
   });

@@ -91,11 +91,19 @@ describe("grpc-node's route_guide_client.js, unchanged, on the classic stubs", {
       const lines = stdout.split("\n");
       assert.equal(lines.pop(), "");
       // runGetFeature: two calls at once, so the answers come in either order.
-      assert.deepEqual(lines.splice(0, 2).sort(), ['Found feature called "Berkshire Valley Management Area Trail, Jefferson, NJ, USA" at 40.9146138, -74.6188906', "Found no feature at 0, 0"]);
+      assert.deepEqual(lines.splice(0, 2).sort(), [
+        'Found feature called "Berkshire Valley Management Area Trail, Jefferson, NJ, USA" at 40.9146138, -74.6188906',
+        "Found no feature at 0, 0",
+      ]);
       // runListFeatures: every database feature in the rectangle, in database order.
-      const inRect = db.filter((f) => f.location.latitude >= 400000000 && f.location.latitude <= 420000000 && f.location.longitude >= -750000000 && f.location.longitude <= -730000000);
+      const inRect = db.filter(
+        (f) => f.location.latitude >= 400000000 && f.location.latitude <= 420000000 && f.location.longitude >= -750000000 && f.location.longitude <= -730000000,
+      );
       assert.ok(inRect.length > 50, `${inRect.length} features in the rectangle`);
-      assert.deepEqual(lines.splice(0, 1 + inRect.length), ["Looking for features between 40, -75 and 42, -73", ...inRect.map((f) => `Found feature called "${f.name}" at ${at(f.location)}`)]);
+      assert.deepEqual(lines.splice(0, 1 + inRect.length), [
+        "Looking for features between 40, -75 and 42, -73",
+        ...inRect.map((f) => `Found feature called "${f.name}" at ${at(f.location)}`),
+      ]);
       // runRecordRoute: 10 random database points; the summary's distance is recomputed from the ones it printed.
       const visits = lines.splice(0, 10);
       const route = visits.map((line) => {

@@ -4,14 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { create, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
-import {
-  MACDGraphReplySchema,
-  MACDReplySchema,
-  RouteNoteSchema,
-  RouteSummarySchema,
-  FirstMsgRequestSchema,
-  ResultSchema,
-} from "./index.js";
+import { MACDGraphReplySchema, MACDReplySchema, RouteNoteSchema, RouteSummarySchema, FirstMsgRequestSchema, ResultSchema } from "./index.js";
 
 const python = join(fileURLToPath(import.meta.url), "..", "..", "..", "..", ".venv", "bin", "python");
 
@@ -38,9 +31,14 @@ const cases: { schema: DescMessage; init: MessageInitShape<DescMessage> }[] = [
   {
     schema: MACDReplySchema,
     // float fields: values exact in float32, so both runtimes print the same JSON number.
-    init: { macd: [{ date: "2023-01-03", open: 1.5, close: 2.25, high: 65504, low: -0.125, macd: 0.375, signal: -0.0625, histogram: 0 }, { date: "2023-01-04" }] },
+    init: {
+      macd: [{ date: "2023-01-03", open: 1.5, close: 2.25, high: 65504, low: -0.125, macd: 0.375, signal: -0.0625, histogram: 0 }, { date: "2023-01-04" }],
+    },
   },
-  { schema: MACDGraphReplySchema, init: { macdChunk: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255]), offset: 18446744073709551615n, totalSize: 65536n, sha256: new Uint8Array(32).fill(7) } },
+  {
+    schema: MACDGraphReplySchema,
+    init: { macdChunk: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255]), offset: 18446744073709551615n, totalSize: 65536n, sha256: new Uint8Array(32).fill(7) },
+  },
   { schema: FirstMsgRequestSchema, init: { body: '{"from": 1, "msg": "hello"}' } },
   { schema: ResultSchema, init: { ret: "服务端接收到消息:数据:7" } },
 ];

@@ -92,7 +92,10 @@ console.log(JSON.stringify(toJson(ItemSchema, item)));
     assert.equal(ts.code, 0, ts.stderr);
     const [path, base64, json] = ts.stdout.trim().split("\n");
     assert.equal(path, "inventory.v1.InventoryService/GetItem");
-    assert.equal(json, '{"id":"9007199254740993","kind":"KIND_TOOL","stock":{"paris":"5000000000"},"note":"signed","cents":"1999","added":"2024-02-29T12:00:00Z"}');
+    assert.equal(
+      json,
+      '{"id":"9007199254740993","kind":"KIND_TOOL","stock":{"paris":"5000000000"},"note":"signed","cents":"1999","added":"2024-02-29T12:00:00Z"}',
+    );
 
     // The generated package root on PYTHONPATH is what an installed wheel gives; the imports inside
     // the stubs are package-absolute.

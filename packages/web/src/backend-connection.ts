@@ -47,7 +47,9 @@ export function createBackendConnection(backend: string, tls: BackendTlsOptions 
       if (current !== undefined && !current.closed && !current.destroyed) return current;
       const options: SecureClientSessionOptions = {
         settings: { initialWindowSize: STREAM_WINDOW_BYTES },
-        ...(tls === undefined ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.serverName ?? host.replace(/^\[|\]$/g, ""), ALPNProtocols: ["h2"] }),
+        ...(tls === undefined
+          ? {}
+          : { ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.serverName ?? host.replace(/^\[|\]$/g, ""), ALPNProtocols: ["h2"] }),
       };
       const session = connect(authority, options);
       session.once("remoteSettings", () => session.setLocalWindowSize(SESSION_WINDOW_BYTES));

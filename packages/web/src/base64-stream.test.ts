@@ -28,7 +28,14 @@ describe("Base64Encoder", () => {
     const bytes = Buffer.from("hello, grpc-web-text");
     const encoder = new Base64Encoder();
     let text = "";
-    for (const [from, to] of [[0, 1], [1, 3], [3, 7], [7, 12], [12, 20]] as const) text += encoder.push(bytes.subarray(from, to));
+    for (const [from, to] of [
+      [0, 1],
+      [1, 3],
+      [3, 7],
+      [7, 12],
+      [12, 20],
+    ] as const)
+      text += encoder.push(bytes.subarray(from, to));
     text += encoder.end();
     assert.equal(text, bytes.toString("base64"));
     assert.ok(text.endsWith("="), "20 bytes need padding");

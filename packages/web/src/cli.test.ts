@@ -20,7 +20,9 @@ describe("polyrpc-web", () => {
   after(() => backend?.stop());
 
   it("prints gRPC-web on http://HOST:PORT, forwards calls, and exits 0 on SIGTERM", { timeout: 30_000 }, async () => {
-    const child = spawn(process.execPath, [bin, "--backend", backend.target, "--port", "0", "--allow-origin", "http://127.0.0.1:5173"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "--backend", backend.target, "--port", "0", "--allow-origin", "http://127.0.0.1:5173"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";
@@ -49,10 +51,16 @@ describe("polyrpc-web", () => {
       [[], "polyrpc-web: --backend HOST:PORT is required (see polyrpc-web --help)\n"],
       [["--backend", "nowhere"], 'polyrpc-web: invalid backend "nowhere": expected HOST:PORT\n'],
       [["--backend", "127.0.0.1:1", "--port", "x"], "polyrpc-web: --port x: not a port number (0-65535)\n"],
-      [["--backend", "127.0.0.1:1", "--allow-origin", "http://a.test/path"], "polyrpc-web: --allow-origin http://a.test/path: expected scheme://host[:port] (no path) or *\n"],
+      [
+        ["--backend", "127.0.0.1:1", "--allow-origin", "http://a.test/path"],
+        "polyrpc-web: --allow-origin http://a.test/path: expected scheme://host[:port] (no path) or *\n",
+      ],
       [["--backend", "127.0.0.1:1", "--tls-cert", "c.pem"], "polyrpc-web: --tls-cert given without --tls-key\n"],
       [["--backend", "127.0.0.1:1", "--backend-key", "k.pem"], "polyrpc-web: --backend-key given without --backend-cert\n"],
-      [["--backend", "127.0.0.1:1", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "k.pem"], "polyrpc-web: --tls-cert /nonexistent/c.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/c.pem'\n"],
+      [
+        ["--backend", "127.0.0.1:1", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "k.pem"],
+        "polyrpc-web: --tls-cert /nonexistent/c.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/c.pem'\n",
+      ],
       [["--bogus"], "polyrpc-web: unknown option --bogus (see polyrpc-web --help)\n"],
       [["--backend-tsl"], "polyrpc-web: unknown option --backend-tsl; did you mean --backend-tls? (see polyrpc-web --help)\n"],
       [["--backend"], "polyrpc-web: --backend needs a value (see polyrpc-web --help)\n"],
@@ -70,7 +78,8 @@ describe("polyrpc-web", () => {
   it("lists every option in --help and prints its version", () => {
     const help = run(["--help"]);
     assert.equal(help.status, 0);
-    for (const option of ["--backend", "--host", "--port", "--allow-origin", "--tls-cert", "--tls-key", "--backend-ca", "--max-message-bytes"]) assert.ok(help.stdout.includes(option), option);
+    for (const option of ["--backend", "--host", "--port", "--allow-origin", "--tls-cert", "--tls-key", "--backend-ca", "--max-message-bytes"])
+      assert.ok(help.stdout.includes(option), option);
     assert.match(run(["--version"]).stdout, /^@polyrpc\/web \d+\.\d+\.\d+\n$/);
   });
 });

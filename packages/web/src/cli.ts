@@ -84,7 +84,8 @@ async function serve(argv: readonly string[]): Promise<number> {
   if (values["forward-header"].length > 0) options.forwardHeaders = ["authorization", /^x-/, ...values["forward-header"].map((h) => h.toLowerCase())];
   if (values["max-message-bytes"] !== undefined) {
     const max = Number(values["max-message-bytes"]);
-    if (!/^\d+$/.test(values["max-message-bytes"]) || max < 1) throw new UserError(`--max-message-bytes ${values["max-message-bytes"]}: not a positive number of bytes`);
+    if (!/^\d+$/.test(values["max-message-bytes"]) || max < 1)
+      throw new UserError(`--max-message-bytes ${values["max-message-bytes"]}: not a positive number of bytes`);
     options.maxRequestMessageBytes = max;
   }
   requirePair(values, "tls-cert", "tls-key");

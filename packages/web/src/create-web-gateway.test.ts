@@ -124,14 +124,23 @@ describe("createWebGateway", () => {
   });
 
   it("speaks application/grpc-web-text, including a body of several padded base64 parts", async () => {
-    const hello = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "text" }))], { text: true });
+    const hello = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "text" }))], {
+      text: true,
+    });
     assert.equal(hello.headers.get("content-type"), "application/grpc-web-text+proto");
     assert.equal(fromBinary(HelloReplySchema, hello.messages[0]!).message, "Hello, text [authorization= x-custom= cookie= x-grpc-web=]");
     // grpc-web's text mode may encode each message on its own: padding then sits mid-body.
-    const points = [{ latitude: 409146138, longitude: -746188906 }, { latitude: 0, longitude: 0 }].map((p) => encodeGrpcWebBody([toBinary(PointSchema, create(PointSchema, p))]));
+    const points = [
+      { latitude: 409146138, longitude: -746188906 },
+      { latitude: 0, longitude: 0 },
+    ].map((p) => encodeGrpcWebBody([toBinary(PointSchema, create(PointSchema, p))]));
     const body = points.map((p) => Buffer.from(p).toString("base64")).join("");
     assert.match(body, /=[^=]/, "the body has padding in the middle");
-    const response = await fetch(`${seedUrl}/routeguide.RouteGuide/RecordRoute`, { method: "POST", headers: { "content-type": "application/grpc-web-text" }, body });
+    const response = await fetch(`${seedUrl}/routeguide.RouteGuide/RecordRoute`, {
+      method: "POST",
+      headers: { "content-type": "application/grpc-web-text" },
+      body,
+    });
     const decoded = decodeGrpcWebResponse(new Uint8Array(Buffer.from(await response.text(), "base64")));
     assert.equal(decoded.trailers["grpc-status"], "0");
     const summary = fromBinary(RouteSummarySchema, decoded.messages[0]!);
@@ -185,21 +194,41 @@ describe("createWebGateway", () => {
   it("answers a CORS preflight for an allowed origin, and 403 for another", async () => {
     const ok = await fetch(`${baseUrl}/Greeter/SayHello`, {
       method: "OPTIONS",
-      headers: { origin: "http://app.test:5173", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-grpc-web,x-user-agent,grpc-timeout,authorization,x-trace,cookie" },
+      headers: {
+        origin: "http://app.test:5173",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,x-grpc-web,x-user-agent,grpc-timeout,authorization,x-trace,cookie",
+      },
     });
     assert.equal(ok.status, 204);
     assert.equal(ok.headers.get("access-control-allow-origin"), "http://app.test:5173");
     assert.equal(ok.headers.get("access-control-allow-methods"), "POST");
-    assert.deepEqual(ok.headers.get("access-control-allow-headers")!.split(", ").sort(), ["authorization", "content-type", "grpc-accept-encoding", "grpc-encoding", "grpc-timeout", "x-grpc-web", "x-trace", "x-user-agent"]);
-    const denied = await fetch(`${baseUrl}/Greeter/SayHello`, { method: "OPTIONS", headers: { origin: "http://evil.test", "access-control-request-method": "POST" } });
+    assert.deepEqual(ok.headers.get("access-control-allow-headers")!.split(", ").sort(), [
+      "authorization",
+      "content-type",
+      "grpc-accept-encoding",
+      "grpc-encoding",
+      "grpc-timeout",
+      "x-grpc-web",
+      "x-trace",
+      "x-user-agent",
+    ]);
+    const denied = await fetch(`${baseUrl}/Greeter/SayHello`, {
+      method: "OPTIONS",
+      headers: { origin: "http://evil.test", "access-control-request-method": "POST" },
+    });
     assert.equal(denied.status, 403);
     assert.equal(await denied.text(), "polyrpc-web: origin http://evil.test is not allowed (see --allow-origin)\n");
     // A page on the gateway's own origin needs no --allow-origin (browsers send Origin on every POST).
-    const same = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "s" }))], { headers: { origin: baseUrl } });
+    const same = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "s" }))], {
+      headers: { origin: baseUrl },
+    });
     assert.equal(same.trailers["grpc-status"], "0");
     assert.equal(same.headers.get("access-control-allow-origin"), null);
     // The actual call from the allowed origin exposes the gRPC headers to the page.
-    const call = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "o" }))], { headers: { origin: "http://app.test:5173" } });
+    const call = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [toBinary(HelloRequestSchema, create(HelloRequestSchema, { name: "o" }))], {
+      headers: { origin: "http://app.test:5173" },
+    });
     assert.equal(call.headers.get("access-control-allow-origin"), "http://app.test:5173");
     assert.deepEqual(call.headers.get("access-control-expose-headers")!.split(", ").slice(0, 3), ["grpc-status", "grpc-message", "grpc-status-details-bin"]);
     assert.ok(call.headers.get("access-control-expose-headers")!.split(", ").includes("x-answer"));
@@ -235,7 +264,11 @@ describe("createWebGateway", () => {
     const timeout = await grpcWebFetch(baseUrl, "/Greeter/SayHello", [new Uint8Array()], { headers: { "grpc-timeout": "soon" } });
     assert.equal(timeout.trailers["grpc-status"], String(Code.INVALID_ARGUMENT));
     assert.equal(decodeURIComponent(timeout.trailers["grpc-message"]!), 'invalid grpc-timeout "soon": expected 1-8 digits and a unit (H, M, S, m, u, n)');
-    const response = await fetch(`${baseUrl}/Greeter/SayHello`, { method: "POST", headers: { "content-type": "application/grpc-web+proto" }, body: new Uint8Array([0, 0, 0, 0, 9, 1]) });
+    const response = await fetch(`${baseUrl}/Greeter/SayHello`, {
+      method: "POST",
+      headers: { "content-type": "application/grpc-web+proto" },
+      body: new Uint8Array([0, 0, 0, 0, 9, 1]),
+    });
     const truncated = decodeGrpcWebResponse(new Uint8Array(await response.arrayBuffer()));
     assert.equal(truncated.trailers["grpc-status"], String(Code.INVALID_ARGUMENT));
     assert.equal(decodeURIComponent(truncated.trailers["grpc-message"]!), "truncated request body: it ends inside a grpc message frame");

@@ -10,7 +10,15 @@
 // What grpc-js would have given (connection upkeep, name resolution) is small here: one HTTP/2 session
 // per backend, re-opened when it closes (backend-connection.ts).
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { constants, createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http2";
+import {
+  constants,
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import { createBackendConnection, type BackendTlsOptions } from "./backend-connection.js";
 import { Base64Decoder, Base64Encoder } from "./base64-stream.js";
@@ -110,13 +118,23 @@ export function createWebGateway(options: WebGatewayOptions): WebGateway {
     }
     const contentType = /^application\/grpc-web(-text)?(\+[a-z0-9]+)?\s*(;.*)?$/i.exec(String(req.headers["content-type"] ?? ""));
     if (contentType === null) {
-      plain(res, 415, `polyrpc-web: content-type ${JSON.stringify(req.headers["content-type"] ?? "")} is not gRPC-web (application/grpc-web+proto or application/grpc-web-text)\n`);
+      plain(
+        res,
+        415,
+        `polyrpc-web: content-type ${JSON.stringify(req.headers["content-type"] ?? "")} is not gRPC-web (application/grpc-web+proto or application/grpc-web-text)\n`,
+      );
       return;
     }
     forwardCall(req, res, origin, contentType[1] !== undefined, contentType[2]?.toLowerCase() ?? "");
   };
 
-  const forwardCall = (req: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse, origin: string | undefined, text: boolean, subtype: string): void => {
+  const forwardCall = (
+    req: IncomingMessage | Http2ServerRequest,
+    response: ServerResponse | Http2ServerResponse,
+    origin: string | undefined,
+    text: boolean,
+    subtype: string,
+  ): void => {
     // The HTTP/2 compatibility API behaves as ServerResponse for everything used here.
     const res = response as ServerResponse;
     const encoder = text ? new Base64Encoder() : undefined;

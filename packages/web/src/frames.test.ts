@@ -10,7 +10,10 @@ describe("gRPC-web frames", () => {
     assert.equal(Buffer.from(trailer.subarray(5)).toString(), "grpc-status: 3\r\ngrpc-message: bad%20date\r\n");
     assert.equal(trailer[0], 0x80);
     const decoded = decodeGrpcWebResponse(new Uint8Array(Buffer.concat([body, trailer])));
-    assert.deepEqual(decoded.messages.map((m) => [...m]), [[1, 2], []]);
+    assert.deepEqual(
+      decoded.messages.map((m) => [...m]),
+      [[1, 2], []],
+    );
     assert.deepEqual(decoded.trailers, { "grpc-status": "3", "grpc-message": "bad%20date" });
   });
 

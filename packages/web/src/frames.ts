@@ -60,7 +60,8 @@ export function decodeGrpcWebFrames(body: Uint8Array): GrpcWebFrame[] {
   while (offset < body.length) {
     if (offset + 5 > body.length) throw new Error(`truncated grpc-web frame header at byte ${offset} of ${body.length}`);
     const length = view.getUint32(offset + 1);
-    if (offset + 5 + length > body.length) throw new Error(`truncated grpc-web frame at byte ${offset}: ${length} bytes announced, ${body.length - offset - 5} present`);
+    if (offset + 5 + length > body.length)
+      throw new Error(`truncated grpc-web frame at byte ${offset}: ${length} bytes announced, ${body.length - offset - 5} present`);
     frames.push({ flags: body[offset]!, data: body.subarray(offset + 5, offset + 5 + length) });
     offset += 5 + length;
   }

@@ -81,7 +81,10 @@ for (const impl of ["ts", "py"] as const) {
       const chat = await grpcWebFetch(baseUrl, "/routeguide.RouteGuide/RouteChat", notes);
       assert.equal(chat.trailers["grpc-status"], "0");
       // Each note gets back the notes sent earlier at the same location: 0 + 1 + 2.
-      assert.deepEqual(chat.messages.map((m) => fromBinary(RouteNoteSchema, m).message), ["first", "first", "second"]);
+      assert.deepEqual(
+        chat.messages.map((m) => fromBinary(RouteNoteSchema, m).message),
+        ["first", "first", "second"],
+      );
     });
 
     it("streams Contact.getTask until cancelled, and forwards tellResult and sendStatus bodies", async () => {
@@ -105,7 +108,10 @@ for (const impl of ["ts", "py"] as const) {
       assert.deepEqual(told.messages.map((m) => fromBinary(EmptySchema, m)).length, 1);
       const msgs = ["a", "b"].map((msg) => toBinary(ClientMsgSchema, create(ClientMsgSchema, { msg })));
       const status = await grpcWebFetch(baseUrl, "/Contact/sendStatus", msgs);
-      assert.deepEqual(status.messages.map((m) => fromBinary(ResultSchema, m).ret), ["服务端接收到消息:a", "服务端接收到消息:b"]);
+      assert.deepEqual(
+        status.messages.map((m) => fromBinary(ResultSchema, m).ret),
+        ["服务端接收到消息:a", "服务端接收到消息:b"],
+      );
     });
 
     it("answers Indicator.GetMACD with rows, and INVALID_ARGUMENT with the server's message for a bad date", async () => {
@@ -136,14 +142,20 @@ for (const impl of ["ts", "py"] as const) {
       let total = 0n;
       let sha256: Uint8Array = new Uint8Array();
       for await (const reply of graph.getMACDGraph({ startDate: "2023-01-01", endDate: "2023-03-31", chunkSize: 4096, width: 400, height: 300 })) {
-        assert.equal(Number(reply.offset), chunks.reduce((n, c) => n + c.length, 0));
+        assert.equal(
+          Number(reply.offset),
+          chunks.reduce((n, c) => n + c.length, 0),
+        );
         chunks.push(reply.macdChunk);
         total = reply.totalSize;
         if (reply.sha256.length > 0) sha256 = reply.sha256;
       }
       const png = Buffer.concat(chunks);
       assert.equal(BigInt(png.length), total);
-      assert.ok(chunks.slice(0, -1).every((c) => c.length === 4096), "every chunk but the last has chunk_size bytes");
+      assert.ok(
+        chunks.slice(0, -1).every((c) => c.length === 4096),
+        "every chunk but the last has chunk_size bytes",
+      );
       assert.equal(Buffer.from(sha256).toString("hex"), createHash("sha256").update(png).digest("hex"));
       assert.equal(png.subarray(1, 4).toString(), "PNG");
       assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [400, 300]);

@@ -97,10 +97,10 @@ export async function buildGoCached(spec) {
       processGroup: true,
     });
     if (result.timedOut) {
-      throw new Error(`${spec.what} did not finish within ${duration(spec.timeoutMs)} and was killed` + outputTail(result));
+      throw new Error(`${spec.what} did not finish within ${duration(spec.timeoutMs)} and was killed${outputTail(result)}`);
     }
     if (result.code !== 0) {
-      throw new Error(`${spec.what} failed (exit ${result.code ?? result.signal})` + outputTail(result));
+      throw new Error(`${spec.what} failed (exit ${result.code ?? result.signal})${outputTail(result)}`);
     }
     await mkdir(spec.dir, { recursive: true });
     for (const name of spec.binaries) await rename(join(staging, `${name}${exe}`), /** @type {string} */ (paths[name]));

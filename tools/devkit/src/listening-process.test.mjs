@@ -11,7 +11,11 @@ const server = (line) =>
 
 describe("startListening", () => {
   it("reads a port, waits until it accepts connections, and stops the server by pid", async () => {
-    const proc = await startListening(node, ["-e", server('"listening on " + s.address().port')], { label: "the test server", portPattern: /^listening on (\d+)$/, timeoutMs: 10_000 });
+    const proc = await startListening(node, ["-e", server('"listening on " + s.address().port')], {
+      label: "the test server",
+      portPattern: /^listening on (\d+)$/,
+      timeoutMs: 10_000,
+    });
     assert.equal(proc.target, `127.0.0.1:${proc.port}`);
     assert.ok(await acceptsConnections(proc.port));
     await proc.stop();
@@ -19,7 +23,12 @@ describe("startListening", () => {
   });
 
   it("takes host:port as printed", async () => {
-    const proc = await startListening(node, ["-e", server('"listening on 127.0.0.1:" + s.address().port')], { label: "the test server", portPattern: /^listening on (.+:\d+)$/, timeoutMs: 10_000, connect: false });
+    const proc = await startListening(node, ["-e", server('"listening on 127.0.0.1:" + s.address().port')], {
+      label: "the test server",
+      portPattern: /^listening on (.+:\d+)$/,
+      timeoutMs: 10_000,
+      connect: false,
+    });
     try {
       assert.equal(proc.target, `127.0.0.1:${proc.port}`);
       assert.deepEqual(proc.lines, [`listening on ${proc.target}`]);
@@ -30,13 +39,20 @@ describe("startListening", () => {
 
   it("rejects, with the process's output, when it exits first or prints no port in time", async () => {
     await assert.rejects(
-      startListening(node, ["-e", 'console.error("bind: permission denied"); process.exit(1)'], { label: "the test server", portPattern: /^listening on (\d+)$/, timeoutMs: 10_000 }),
+      startListening(node, ["-e", 'console.error("bind: permission denied"); process.exit(1)'], {
+        label: "the test server",
+        portPattern: /^listening on (\d+)$/,
+        timeoutMs: 10_000,
+      }),
       /^Error: the test server exited \(1\) before it listened:\nbind: permission denied$/,
     );
     await assert.rejects(
       startListening(node, ["-e", "setInterval(() => {}, 1000)"], { label: "the test server", portPattern: /^listening on (\d+)$/, timeoutMs: 200 }),
       /^Error: the test server did not report its port within 200 ms:/,
     );
-    await assert.rejects(startListening("/no/such/server", [], { label: "the test server", portPattern: /x/, timeoutMs: 1000 }), /^Error: cannot start the test server \/no\/such\/server: spawn \/no\/such\/server ENOENT$/);
+    await assert.rejects(
+      startListening("/no/such/server", [], { label: "the test server", portPattern: /x/, timeoutMs: 1000 }),
+      /^Error: cannot start the test server \/no\/such\/server: spawn \/no\/such\/server ENOENT$/,
+    );
   });
 });

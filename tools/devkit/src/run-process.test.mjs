@@ -21,7 +21,10 @@ describe("runProcess", () => {
   });
 
   it("runOk rejects with the command line and both outputs", async () => {
-    await assert.rejects(runOk(node, ["-e", 'console.log("o"); console.error("e"); process.exit(2)']), /-e console\.log\("o"\); console\.error\("e"\); process\.exit\(2\) exited 2\n--- stdout\no\n\n--- stderr\ne\n$/);
+    await assert.rejects(
+      runOk(node, ["-e", 'console.log("o"); console.error("e"); process.exit(2)']),
+      /-e console\.log\("o"\); console\.error\("e"\); process\.exit\(2\) exited 2\n--- stdout\no\n\n--- stderr\ne\n$/,
+    );
     assert.equal((await runOk(node, ["-e", 'console.log("fine")'])).stdout, "fine\n");
   });
 

@@ -155,7 +155,9 @@ export function startProcess(command, args, options = {}) {
          * @param {string} message
          */
         const fail = (reason, message) =>
-          reject(Object.assign(new Error(`${message}; stdout: ${lines.join(" | ")}; stderr: ${stderr.toString().trim()}`), { reason, code: exitCode, startError }));
+          reject(
+            Object.assign(new Error(`${message}; stdout: ${lines.join(" | ")}; stderr: ${stderr.toString().trim()}`), { reason, code: exitCode, startError }),
+          );
         /** @param {() => void} settle */
         const done = (settle) => {
           clearTimeout(timer);

@@ -7,7 +7,10 @@ const node = process.execPath;
 
 describe("stopProcess", () => {
   it("sends SIGTERM and lets the process shut down within the grace period", async () => {
-    const proc = startProcess(node, ["-e", 'process.on("SIGTERM", () => { console.log("graceful"); process.exit(0); }); console.log("up"); setInterval(() => {}, 1000)']);
+    const proc = startProcess(node, [
+      "-e",
+      'process.on("SIGTERM", () => { console.log("graceful"); process.exit(0); }); console.log("up"); setInterval(() => {}, 1000)',
+    ]);
     await proc.waitForLine(/^up$/);
     await proc.stop(5000);
     assert.equal(await proc.exited, 0);

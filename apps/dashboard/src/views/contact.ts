@@ -51,7 +51,13 @@ export function mountContact(parent: HTMLElement, impl: () => Impl): void {
     const tasks = unacked;
     unacked = [];
     try {
-      await clientStream(impl(), "/Contact/tellResult", ResultSchema, EmptySchema, tasks.map((task) => ({ ret: `done ${task}` })));
+      await clientStream(
+        impl(),
+        "/Contact/tellResult",
+        ResultSchema,
+        EmptySchema,
+        tasks.map((task) => ({ ret: `done ${task}` })),
+      );
       acks.textContent = `acknowledged ${tasks.length} task${tasks.length === 1 ? "" : "s"}`;
     } catch (e) {
       unacked = [...tasks, ...unacked];

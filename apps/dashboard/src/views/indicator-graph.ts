@@ -57,7 +57,8 @@ export function mountIndicatorGraph(parent: HTMLElement, impl: () => Impl): void
       const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", png));
       const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
       if (received !== total) throw new Error(`got ${received} bytes, the server announced ${total}`);
-      if (sha256 === undefined || hex(sha256) !== hex(digest)) throw new Error(`sha256 mismatch: computed ${hex(digest)}, the server sent ${sha256 === undefined ? "none" : hex(sha256)}`);
+      if (sha256 === undefined || hex(sha256) !== hex(digest))
+        throw new Error(`sha256 mismatch: computed ${hex(digest)}, the server sent ${sha256 === undefined ? "none" : hex(sha256)}`);
       image.src = URL.createObjectURL(new Blob([png], { type: "image/png" }));
       await image.decode();
       status.textContent = `${total} bytes in ${chunks.length} chunks of ${chunk.value}, sha256 verified (${hex(digest).slice(0, 16)}…), ${image.naturalWidth}×${image.naturalHeight} PNG`;

@@ -45,20 +45,31 @@ export function mountIndicator(parent: HTMLElement, impl: () => Impl): void {
 
   function render(rows: MACDData[]): void {
     tbody.replaceChildren(
-      ...rows.map((r) => h("tr", {}, h("td", { text: r.date }), ...[r.open, r.close, r.high, r.low, r.macd, r.signal, r.histogram].map((v) => h("td", { text: v.toFixed(4) })))),
+      ...rows.map((r) =>
+        h("tr", {}, h("td", { text: r.date }), ...[r.open, r.close, r.high, r.low, r.macd, r.signal, r.histogram].map((v) => h("td", { text: v.toFixed(4) }))),
+      ),
     );
     chart.setOption(
       {
         animation: false,
         tooltip: { trigger: "axis" },
         legend: { top: 0, data: ["close", "MACD", "signal", "histogram"] },
-        grid: [{ left: 60, right: 20, top: 30, height: "45%" }, { left: 60, right: 20, top: "62%", height: "25%" }],
+        grid: [
+          { left: 60, right: 20, top: 30, height: "45%" },
+          { left: 60, right: 20, top: "62%", height: "25%" },
+        ],
         xAxis: [
           { type: "category", data: rows.map((r) => r.date), gridIndex: 0 },
           { type: "category", data: rows.map((r) => r.date), gridIndex: 1 },
         ],
-        yAxis: [{ type: "value", scale: true, gridIndex: 0 }, { type: "value", scale: true, gridIndex: 1 }],
-        dataZoom: [{ type: "inside", xAxisIndex: [0, 1] }, { type: "slider", xAxisIndex: [0, 1], bottom: 0 }],
+        yAxis: [
+          { type: "value", scale: true, gridIndex: 0 },
+          { type: "value", scale: true, gridIndex: 1 },
+        ],
+        dataZoom: [
+          { type: "inside", xAxisIndex: [0, 1] },
+          { type: "slider", xAxisIndex: [0, 1], bottom: 0 },
+        ],
         series: [
           { name: "close", type: "line", data: rows.map((r) => r.close), showSymbol: false, xAxisIndex: 0, yAxisIndex: 0 },
           { name: "MACD", type: "line", data: rows.map((r) => r.macd), showSymbol: false, xAxisIndex: 1, yAxisIndex: 1 },

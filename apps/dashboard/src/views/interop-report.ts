@@ -34,7 +34,9 @@ export function mountInteropReport(parent: HTMLElement): () => Promise<void> {
     const rows = [...new Set(report.results.map((r) => r.row))];
     const cell = new Map(report.results.map((r) => [`${r.row}\u0000${r.column}`, r]));
     const counts = report.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
-    summary.textContent = `generated ${report.generatedAt}: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ")}`;
+    summary.textContent = `generated ${report.generatedAt}: ${Object.entries(counts)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(", ")}`;
     table.replaceChildren(
       h("thead", {}, h("tr", {}, h("th", { text: "case" }), ...columns.map((c) => h("th", { text: c })))),
       h(

@@ -54,7 +54,10 @@ export function mountRouteGuide(parent: HTMLElement, impl: () => Impl): void {
     const [loLat, loLng, hiLat, hiLng] = inputs.map(([, input]) => Number(input.value));
     const features: Feature[] = [];
     try {
-      for await (const f of createClient(RouteGuide, transportFor(impl())).listFeatures({ lo: { latitude: loLat, longitude: loLng }, hi: { latitude: hiLat, longitude: hiLng } }, { timeoutMs: 10_000 })) {
+      for await (const f of createClient(RouteGuide, transportFor(impl())).listFeatures(
+        { lo: { latitude: loLat, longitude: loLng }, hi: { latitude: hiLat, longitude: hiLng } },
+        { timeoutMs: 10_000 },
+      )) {
         features.push(f);
       }
       count.textContent = `${features.length} features`;
@@ -68,7 +71,13 @@ export function mountRouteGuide(parent: HTMLElement, impl: () => Impl): void {
         tooltip: { formatter: (p: { data: { name: string } }) => p.data.name },
         xAxis: { type: "value", name: "longitude", scale: true },
         yAxis: { type: "value", name: "latitude", scale: true },
-        series: [{ type: "scatter", symbolSize: 8, data: features.map((f) => ({ name: f.name, value: [(f.location?.longitude ?? 0) / 1e7, (f.location?.latitude ?? 0) / 1e7] })) }],
+        series: [
+          {
+            type: "scatter",
+            symbolSize: 8,
+            data: features.map((f) => ({ name: f.name, value: [(f.location?.longitude ?? 0) / 1e7, (f.location?.latitude ?? 0) / 1e7] })),
+          },
+        ],
       },
       true,
     );

@@ -61,7 +61,11 @@ describe("polyrpc call", () => {
     });
 
     it("runs a bidi stream from the argument's sequence of values and prints the replies", async () => {
-      const notes = ['{"message": "First", "location": {}}', '{"message": "Second", "location": {"longitude": 1}}', '{"message": "Third", "location": {}}'].join("\n");
+      const notes = [
+        '{"message": "First", "location": {}}',
+        '{"message": "Second", "location": {"longitude": 1}}',
+        '{"message": "Third", "location": {}}',
+      ].join("\n");
       const r = await run("call", [seed.target, "routeguide.RouteGuide/RouteChat", notes]);
       assert.deepEqual(r, { code: 0, stdout: '{\n  "location": {},\n  "message": "First"\n}\n', stderr: "" });
     });
@@ -113,7 +117,22 @@ describe("polyrpc call", () => {
       const r = await run("call", ["--help"]);
       assert.equal(r.code, 0);
       assert.match(r.stdout, /^Usage: polyrpc call <target> <package\.Service\/Method> \[json\] \[options\]/);
-      for (const option of ["-H, --header", "--timeout <ms>", "-h, --help", "--proto <file>", "-I, --import-path <dir>", "--protoset <file>", "-v, --verbose", "--emit-defaults", "--ca <file>", "--cert <file>", "--key <file>", "--tls", "--insecure", "--plaintext"]) {
+      for (const option of [
+        "-H, --header",
+        "--timeout <ms>",
+        "-h, --help",
+        "--proto <file>",
+        "-I, --import-path <dir>",
+        "--protoset <file>",
+        "-v, --verbose",
+        "--emit-defaults",
+        "--ca <file>",
+        "--cert <file>",
+        "--key <file>",
+        "--tls",
+        "--insecure",
+        "--plaintext",
+      ]) {
         assert.ok(r.stdout.includes(option), option);
       }
     });
@@ -231,10 +250,16 @@ describe("polyrpc call", () => {
         [[seed.target, "Greeter/SayHello", "--verbos"], "polyrpc: call: unknown option --verbos; did you mean --verbose? (see polyrpc call --help)\n"],
         [[seed.target, "Greeter/SayHello", "-I", "proto"], "polyrpc: call: --import-path given without --proto\n"],
         [[seed.target, "Greeter/SayHello", "--proto", "a.proto", "--protoset", "a.binpb"], "polyrpc: call: --proto cannot be combined with --protoset\n"],
-        [[seed.target, "Greeter/SayHello", "--protoset", "/nonexistent.binpb"], "polyrpc: --protoset /nonexistent.binpb: cannot read it: ENOENT: no such file or directory, open '/nonexistent.binpb'\n"],
+        [
+          [seed.target, "Greeter/SayHello", "--protoset", "/nonexistent.binpb"],
+          "polyrpc: --protoset /nonexistent.binpb: cannot read it: ENOENT: no such file or directory, open '/nonexistent.binpb'\n",
+        ],
         [[seed.target, "Greeter/SayHello", "-H", "no colon"], 'polyrpc: call: -H "no colon" is not of the form "key: value"\n'],
         [[seed.target, "Greeter/SayHello", "-H", "bad key: v"], 'polyrpc: call: -H "bad key: v": the header name may contain only 0-9 a-z _ . -\n'],
-        [[seed.target, "Greeter/SayHello", "-H", "x-bin: not base64!"], 'polyrpc: call: -H "x-bin: not base64!": a -bin header takes base64, and "not base64!" is not\n'],
+        [
+          [seed.target, "Greeter/SayHello", "-H", "x-bin: not base64!"],
+          'polyrpc: call: -H "x-bin: not base64!": a -bin header takes base64, and "not base64!" is not\n',
+        ],
       ];
       for (const [argv, stderr] of cases) {
         assert.deepEqual(await run("call", argv), { code: 1, stdout: "", stderr }, argv.join(" "));

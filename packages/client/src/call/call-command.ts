@@ -11,7 +11,6 @@ import { createMethodRegistry } from "./method-registry.js";
 import { parseRequests } from "./parse-requests.js";
 import { statusDetailLines } from "./status-details.js";
 
-
 /** The text of `polyrpc call --help`. */
 export const callHelp: string = `Usage: polyrpc call <target> <package.Service/Method> [json] [options]
 
@@ -131,7 +130,7 @@ export async function callCommand(argv: readonly string[], io: CommandIo, cwd: s
 }
 
 function printJson(message: Parameters<typeof toJson>[1], schema: Parameters<typeof toJson>[0], registry: Registry, emitDefaults: boolean): string {
-  return JSON.stringify(toJson(schema, message, { registry, alwaysEmitImplicit: emitDefaults }), null, 2) + "\n";
+  return `${JSON.stringify(toJson(schema, message, { registry, alwaysEmitImplicit: emitDefaults }), null, 2)}\n`;
 }
 
 /** Metadata as `  key: value` lines, binary values in base64; `  (none)` when empty. */
@@ -139,7 +138,14 @@ function metadataLines(metadata: Metadata): string {
   const map = metadata.getMap();
   const keys = Object.keys(map).sort();
   if (keys.length === 0) return "  (none)\n";
-  return keys.map((k) => metadata.get(k).map((v) => `  ${k}: ${typeof v === "string" ? v : Buffer.from(v).toString("base64")}\n`).join("")).join("");
+  return keys
+    .map((k) =>
+      metadata
+        .get(k)
+        .map((v) => `  ${k}: ${typeof v === "string" ? v : Buffer.from(v).toString("base64")}\n`)
+        .join(""),
+    )
+    .join("");
 }
 
 function elapsed(started: number): string {

@@ -30,7 +30,10 @@ describe("createMethodRegistry", () => {
     for (const name of ["Greeter/sayHello", "RouteGuide/GetFeature", "firstmsg.FirstMsg", "/", "", "GetFeature"]) {
       assert.equal(methods.find(name), undefined, name);
     }
-    assert.throws(() => methods.resolve("nope"), (e: unknown) => e instanceof UserError && e.message.startsWith('unknown method "nope"; known methods are: Contact/getTask, '));
+    assert.throws(
+      () => methods.resolve("nope"),
+      (e: unknown) => e instanceof UserError && e.message.startsWith('unknown method "nope"; known methods are: Contact/getTask, '),
+    );
   });
 
   it("decodes into the stubs' own schemas", () => {

@@ -24,7 +24,9 @@ export function parseRequests(method: DescMethod, text: string, registry: Regist
   if (!streaming) {
     if (values.length === 0) values.push({});
     if (values.length > 1) {
-      throw new UserError(`${method.parent.typeName}/${method.name} is ${method.methodKind.replace("_", "-")} and takes one request, got ${values.length} JSON values`);
+      throw new UserError(
+        `${method.parent.typeName}/${method.name} is ${method.methodKind.replace("_", "-")} and takes one request, got ${values.length} JSON values`,
+      );
     }
   }
   return values.map((value, i) => {

@@ -60,8 +60,8 @@ describe("polyrpc call with rich error details", () => {
         '  {"@type":"type.googleapis.com/HelloRequest","name":"Ada"}\n' +
         '  {"@type":"type.googleapis.com/google.protobuf.Duration","value":"1.500s"}\n' +
         `  type.googleapis.com/shop.QuotaDetail (not in the schema): ${quotaDetail.toString("base64")}\n` +
-          '  {"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"QUOTA","domain":"shop.test"}\n' +
-          '  {"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"name","description":"too short"}]}\n' +
+        '  {"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"QUOTA","domain":"shop.test"}\n' +
+        '  {"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"name","description":"too short"}]}\n' +
         "polyrpc: INVALID_ARGUMENT: bad name\n",
     });
   });
@@ -69,7 +69,14 @@ describe("polyrpc call with rich error details", () => {
   it("says so when grpc-status-details-bin is not a google.rpc.Status, and prints only the status without it", async () => {
     const garbage = await run("call", [target, "Greeter/SayHello", '{"name": "garbage"}']);
     assert.equal(garbage.code, 1);
-    assert.match(garbage.stderr, /^polyrpc: error details \(google\.rpc\.Status\):\n {2}grpc-status-details-bin is not a google\.rpc\.Status \(.+\): \/w==\npolyrpc: INVALID_ARGUMENT: bad name\n$/);
-    assert.deepEqual(await run("call", [target, "Greeter/SayHello", '{"name": "plain"}']), { code: 1, stdout: "", stderr: "polyrpc: INVALID_ARGUMENT: bad name\n" });
+    assert.match(
+      garbage.stderr,
+      /^polyrpc: error details \(google\.rpc\.Status\):\n {2}grpc-status-details-bin is not a google\.rpc\.Status \(.+\): \/w==\npolyrpc: INVALID_ARGUMENT: bad name\n$/,
+    );
+    assert.deepEqual(await run("call", [target, "Greeter/SayHello", '{"name": "plain"}']), {
+      code: 1,
+      stdout: "",
+      stderr: "polyrpc: INVALID_ARGUMENT: bad name\n",
+    });
   });
 });

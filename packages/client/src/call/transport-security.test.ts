@@ -68,7 +68,19 @@ describe("polyrpc call transport security", () => {
     });
 
     it("is refused when it trusts another CA, with the certificate problem in the message", async () => {
-      const r = await run("call", [target, "Greeter/SayHello", "{}", "--ca", certs.otherCa, "--cert", certs.clientCert, "--key", certs.clientKey, "--timeout", "5000"]);
+      const r = await run("call", [
+        target,
+        "Greeter/SayHello",
+        "{}",
+        "--ca",
+        certs.otherCa,
+        "--cert",
+        certs.clientCert,
+        "--key",
+        certs.clientKey,
+        "--timeout",
+        "5000",
+      ]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^polyrpc: UNAVAILABLE: .*certificate/);
     });
@@ -78,7 +90,10 @@ describe("polyrpc call transport security", () => {
         [["--key", certs.clientKey], "polyrpc: call: --key given without --cert\n"],
         [["--cert", certs.clientCert], "polyrpc: call: --cert given without --key\n"],
         [["--plaintext", "--ca", certs.ca], "polyrpc: call: --plaintext cannot be combined with --ca\n"],
-        [["--ca", "/nonexistent/ca.pem"], "polyrpc: call: --ca /nonexistent/ca.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/ca.pem'\n"],
+        [
+          ["--ca", "/nonexistent/ca.pem"],
+          "polyrpc: call: --ca /nonexistent/ca.pem: cannot read it: ENOENT: no such file or directory, open '/nonexistent/ca.pem'\n",
+        ],
         [["--ca", join(certs.dir, "server.ext")], `polyrpc: call: --ca ${join(certs.dir, "server.ext")}: not a PEM file (no -----BEGIN line)\n`],
       ];
       for (const [flags, stderr] of cases) assert.deepEqual(await run("call", [target, "Greeter/SayHello", "{}", ...flags]), { code: 1, stdout: "", stderr });

@@ -68,7 +68,12 @@ export function outcomeJson(outcome: CallOutcome, prepared: PreparedCase): Outco
   return {
     status: outcome.status,
     message: outcome.message,
-    responses: outcome.responses.map((r) => json(() => toJson(method.output, r, { registry }), () => ({ noProto3Json: JSON.parse(rawText(r)) as JsonValue }))),
+    responses: outcome.responses.map((r) =>
+      json(
+        () => toJson(method.output, r, { registry }),
+        () => ({ noProto3Json: JSON.parse(rawText(r)) as JsonValue }),
+      ),
+    ),
     details: outcome.details.map((d) =>
       json(
         () => {

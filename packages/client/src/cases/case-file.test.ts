@@ -4,7 +4,10 @@ import { parseCaseFile } from "./case-file.js";
 
 describe("parseCaseFile", () => {
   it("keeps an unquoted integer above 2^53 exact, as a string in the proto3 JSON", () => {
-    const file = parseCaseFile(`cases:\n  - name: big\n    method: a.B/C\n    request: {id: 9007199254740993, small: 5, neg: -9223372036854775808}\n`, "c.yaml");
+    const file = parseCaseFile(
+      `cases:\n  - name: big\n    method: a.B/C\n    request: {id: 9007199254740993, small: 5, neg: -9223372036854775808}\n`,
+      "c.yaml",
+    );
     assert.deepEqual(file.cases[0]!.requests, [{ id: "9007199254740993", small: 5, neg: "-9223372036854775808" }]);
   });
 
@@ -64,16 +67,56 @@ describe("parseCaseFile", () => {
     ["a number as name", `cases:\n  - name: 5\n`, `c.yaml: case #1: "name" must be a string, got the number 5`],
     ["a missing method", `cases:\n  - name: a\n`, `c.yaml: case a: "method" is missing`],
     ["a method without a slash", `cases:\n  - name: a\n    method: a.B.C\n`, `c.yaml: case a: "method" "a.B.C" is not of the form package.Service/Method`],
-    ["request and requests", `cases:\n  - name: a\n    method: a.B/C\n    request: {}\n    requests: []\n`, `c.yaml: case a: has both "request" and "requests"; give "request" (one message) or "requests" (a list)`],
-    ["a request item that is not a mapping", `cases:\n  - name: a\n    method: a.B/C\n    requests: [{}, 3]\n`, `c.yaml: case a: "requests"[1] must be a mapping (a message as proto3 JSON), got the number 3`],
-    ["a metadata value that is a number", `cases:\n  - name: a\n    method: a.B/C\n    metadata: {x-n: 1}\n`, `c.yaml: case a: "metadata" value of "x-n" must be a string, got the number 1`],
-    ["a bad metadata key", `cases:\n  - name: a\n    method: a.B/C\n    metadata: {"x y": "1"}\n`, `c.yaml: case a: "metadata" key "x y" may contain only 0-9 a-z _ . -`],
-    ["a fractional timeout", `cases:\n  - name: a\n    method: a.B/C\n    timeoutMs: 1.5\n`, `c.yaml: case a: "timeoutMs" must be a whole number of milliseconds from 1 to 2147483647, got the number 1.5`],
-    ["a zero timeout", `cases:\n  - name: a\n    method: a.B/C\n    timeoutMs: 0\n`, `c.yaml: case a: "timeoutMs" must be a whole number of milliseconds from 1 to 2147483647, got the number 0`],
-    ["an unknown expect key", `cases:\n  - name: a\n    method: a.B/C\n    expect: {code: OK}\n`, `c.yaml: case a: unknown key "expect.code"; expect has status, message, responses`],
-    ["a status given as a number", `cases:\n  - name: a\n    method: a.B/C\n    expect: {status: 3}\n`, `c.yaml: case a: "expect.status" the number 3 is not a gRPC status code name; names are OK, CANCELLED, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS, UNAUTHENTICATED`],
-    ["a message that is not a string", `cases:\n  - name: a\n    method: a.B/C\n    expect: {message: null}\n`, `c.yaml: case a: "expect.message" must be a string, got null`],
-    ["responses that are not a list", `cases:\n  - name: a\n    method: a.B/C\n    expect: {responses: {}}\n`, `c.yaml: case a: "expect.responses" must be a list of messages, got a mapping`],
+    [
+      "request and requests",
+      `cases:\n  - name: a\n    method: a.B/C\n    request: {}\n    requests: []\n`,
+      `c.yaml: case a: has both "request" and "requests"; give "request" (one message) or "requests" (a list)`,
+    ],
+    [
+      "a request item that is not a mapping",
+      `cases:\n  - name: a\n    method: a.B/C\n    requests: [{}, 3]\n`,
+      `c.yaml: case a: "requests"[1] must be a mapping (a message as proto3 JSON), got the number 3`,
+    ],
+    [
+      "a metadata value that is a number",
+      `cases:\n  - name: a\n    method: a.B/C\n    metadata: {x-n: 1}\n`,
+      `c.yaml: case a: "metadata" value of "x-n" must be a string, got the number 1`,
+    ],
+    [
+      "a bad metadata key",
+      `cases:\n  - name: a\n    method: a.B/C\n    metadata: {"x y": "1"}\n`,
+      `c.yaml: case a: "metadata" key "x y" may contain only 0-9 a-z _ . -`,
+    ],
+    [
+      "a fractional timeout",
+      `cases:\n  - name: a\n    method: a.B/C\n    timeoutMs: 1.5\n`,
+      `c.yaml: case a: "timeoutMs" must be a whole number of milliseconds from 1 to 2147483647, got the number 1.5`,
+    ],
+    [
+      "a zero timeout",
+      `cases:\n  - name: a\n    method: a.B/C\n    timeoutMs: 0\n`,
+      `c.yaml: case a: "timeoutMs" must be a whole number of milliseconds from 1 to 2147483647, got the number 0`,
+    ],
+    [
+      "an unknown expect key",
+      `cases:\n  - name: a\n    method: a.B/C\n    expect: {code: OK}\n`,
+      `c.yaml: case a: unknown key "expect.code"; expect has status, message, responses`,
+    ],
+    [
+      "a status given as a number",
+      `cases:\n  - name: a\n    method: a.B/C\n    expect: {status: 3}\n`,
+      `c.yaml: case a: "expect.status" the number 3 is not a gRPC status code name; names are OK, CANCELLED, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS, UNAUTHENTICATED`,
+    ],
+    [
+      "a message that is not a string",
+      `cases:\n  - name: a\n    method: a.B/C\n    expect: {message: null}\n`,
+      `c.yaml: case a: "expect.message" must be a string, got null`,
+    ],
+    [
+      "responses that are not a list",
+      `cases:\n  - name: a\n    method: a.B/C\n    expect: {responses: {}}\n`,
+      `c.yaml: case a: "expect.responses" must be a list of messages, got a mapping`,
+    ],
   ];
   for (const [what, text, message] of errors) {
     it(`rejects ${what}`, () => {

@@ -73,11 +73,14 @@ export function parseCaseFile(text: string, path: string): CaseFile {
   const problem = doc.errors[0];
   if (problem !== undefined) {
     const line = problem.linePos?.[0]?.line;
-    throw new UserError(`${path}: ${line !== undefined ? `line ${line}: ` : ""}not valid YAML or JSON: ${problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
+    throw new UserError(
+      `${path}: ${line !== undefined ? `line ${line}: ` : ""}not valid YAML or JSON: ${problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
+    );
   }
   const root: unknown = doc.toJS({ maxAliasCount: 100 });
   if (!isPlainObject(root)) throw new UserError(`${path}: expected a mapping with a "cases" list at the top, got ${describe(root)}`);
-  for (const key of Object.keys(root)) if (key !== "cases") throw new UserError(`${path}: unknown top-level key ${JSON.stringify(key)}; the file has only "cases"`);
+  for (const key of Object.keys(root))
+    if (key !== "cases") throw new UserError(`${path}: unknown top-level key ${JSON.stringify(key)}; the file has only "cases"`);
   const list = root["cases"];
   if (!Array.isArray(list)) throw new UserError(`${path}: "cases" must be a list, got ${describe(list)}`);
   if (list.length === 0) throw new UserError(`${path}: "cases" is empty`);
@@ -135,14 +138,16 @@ function parseCase(raw: unknown, index: number, path: string): InteropCase {
       const lower = key.toLowerCase();
       if (!/^[0-9a-z_.-]+$/.test(lower)) fail(`"metadata" key ${JSON.stringify(key)} may contain only 0-9 a-z _ . -`);
       if (typeof value !== "string") fail(`"metadata" value of ${JSON.stringify(key)} must be a string, got ${describe(value)}`);
-      if (lower.endsWith("-bin") && !/^[A-Za-z0-9+/]*={0,2}$/.test(value as string)) fail(`"metadata" value of ${JSON.stringify(key)} must be base64 (a -bin header), got ${JSON.stringify(value)}`);
+      if (lower.endsWith("-bin") && !/^[A-Za-z0-9+/]*={0,2}$/.test(value as string))
+        fail(`"metadata" value of ${JSON.stringify(key)} must be base64 (a -bin header), got ${JSON.stringify(value)}`);
       metadata[lower] = value as string;
     }
   }
   let timeoutMs: number | undefined;
   if ("timeoutMs" in raw) {
     const t = raw["timeoutMs"];
-    if (typeof t !== "bigint" || t <= 0n || t > 2_147_483_647n) fail(`"timeoutMs" must be a whole number of milliseconds from 1 to 2147483647, got ${describe(t)}`);
+    if (typeof t !== "bigint" || t <= 0n || t > 2_147_483_647n)
+      fail(`"timeoutMs" must be a whole number of milliseconds from 1 to 2147483647, got ${describe(t)}`);
     timeoutMs = Number(t);
   }
   let expect: CaseExpectation | undefined;

@@ -15,7 +15,7 @@ export async function writeCasesReport(result: CasesResult, dir: string): Promis
   const generatedAt = new Date().toISOString();
   const json = join(dir, "cases-report.json");
   const html = join(dir, "cases-report.html");
-  await writeFile(json, JSON.stringify({ generatedAt, ...result }, null, 2) + "\n");
+  await writeFile(json, `${JSON.stringify({ generatedAt, ...result }, null, 2)}\n`);
   await writeFile(html, renderCasesHtml(result, generatedAt));
   return { json, html };
 }
@@ -32,7 +32,12 @@ export function renderCasesHtml(result: CasesResult, generatedAt: string): strin
   };
   const problems = result.cells
     .filter((c) => !c.passed)
-    .flatMap((c) => c.problems.map((p) => `<li class="fail"><b>${escape(c.case)}</b> [server ${escape(c.server)}, client ${escape(c.client)}]: ${escape(problemText(p, result.reference))}</li>`))
+    .flatMap((c) =>
+      c.problems.map(
+        (p) =>
+          `<li class="fail"><b>${escape(c.case)}</b> [server ${escape(c.server)}, client ${escape(c.client)}]: ${escape(problemText(p, result.reference))}</li>`,
+      ),
+    )
     .join("\n");
   const title = `polyrpc interop cases: ${result.file}`;
   return `<!doctype html>

@@ -37,7 +37,11 @@ export function renderCasesTable(result: CasesResult): string {
   const header = ["case", ...columns];
   const body = rows.map((row) => [row, ...columns.map((c) => mark(row, c))]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
   const failed = result.cells.filter((c) => !c.passed);
   if (failed.length > 0) {
@@ -52,7 +56,7 @@ export function renderCasesTable(result: CasesResult): string {
     }
   }
   out.push("", casesSummary(result));
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** `interop: N cases × M servers × K clients: P passed, F failed (reference: name)`. */

@@ -58,7 +58,16 @@ describe("compareMessages", () => {
   });
 
   it("unpacks Any to compare error details by field", () => {
-    const pack = (field: string) => anyPack(BadRequestSchema, create(BadRequestSchema, { fieldViolations: [{ field: "a", description: "d" }, { field, description: "d" }] }));
+    const pack = (field: string) =>
+      anyPack(
+        BadRequestSchema,
+        create(BadRequestSchema, {
+          fieldViolations: [
+            { field: "a", description: "d" },
+            { field, description: "d" },
+          ],
+        }),
+      );
     assert.deepEqual(diff(AnySchema, pack("width"), pack("height")), [{ path: "r.fieldViolations[1].field", expected: '"width"', actual: '"height"' }]);
     assert.deepEqual(diff(AnySchema, pack("width"), pack("width")), []);
   });

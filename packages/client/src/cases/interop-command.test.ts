@@ -75,7 +75,10 @@ describe("polyrpc interop --cases", () => {
     const lines = r.stdout.split("\n");
     assert.match(lines[0]!, /^case\s+ts1 × ts\s+ts2 × ts$/);
     for (const name of ["shop.get_item", "shop.big_id", "shop.bad_id", "shop.list_items", "shop.add_items", "shop.haggle"]) {
-      assert.ok(lines.some((l) => new RegExp(`^${name.replace(".", "\\.")}\\s+✓\\s+✓$`).test(l)), `${name} passes in both columns:\n${r.stdout}`);
+      assert.ok(
+        lines.some((l) => new RegExp(`^${name.replace(".", "\\.")}\\s+✓\\s+✓$`).test(l)),
+        `${name} passes in both columns:\n${r.stdout}`,
+      );
     }
     assert.match(r.stdout, /interop: 6 case\(s\) × 2 server\(s\) × 1 client\(s\): 12 passed, 0 failed \(reference: ts1\)/);
   });
@@ -104,7 +107,18 @@ describe("polyrpc interop --cases", () => {
 
   it("--reference picks the server the others are compared with", async () => {
     const cases = await file("ref.yaml", `cases:\n  - name: shop.get_item\n    method: shop.v1.Shop/GetItem\n    request: {id: 7}\n`);
-    const r = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${planted.target}`, "--reference", "b", "--clients", "ts"]);
+    const r = await run("interop", [
+      "--cases",
+      cases,
+      "--server",
+      `a=${honest.target}`,
+      "--server",
+      `b=${planted.target}`,
+      "--reference",
+      "b",
+      "--clients",
+      "ts",
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /✗ shop\.get_item \[server a, client ts\] responses\[0\]\.name: "item seven" on b \(reference\), "item 7" here/);
   });
@@ -146,12 +160,32 @@ describe("polyrpc interop --cases", () => {
     const cases = await file("report.yaml", allKinds);
     const reportDir = join(dir, "report");
     const junit = join(dir, "junit", "cases.xml");
-    const r = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${planted.target}`, "--clients", "ts", "--report", reportDir, "--junit", junit]);
+    const r = await run("interop", [
+      "--cases",
+      cases,
+      "--server",
+      `a=${honest.target}`,
+      "--server",
+      `b=${planted.target}`,
+      "--clients",
+      "ts",
+      "--report",
+      reportDir,
+      "--junit",
+      junit,
+    ]);
     assert.equal(r.code, 1);
     const report = JSON.parse(await readFile(join(reportDir, "cases-report.json"), "utf8")) as {
       reference: string;
       ok: boolean;
-      cells: { case: string; server: string; client: string; passed: boolean; problems: { path: string; expected: string; actual: string }[]; outcome: { status: string; responses: unknown[] } }[];
+      cells: {
+        case: string;
+        server: string;
+        client: string;
+        passed: boolean;
+        problems: { path: string; expected: string; actual: string }[];
+        outcome: { status: string; responses: unknown[] };
+      }[];
     };
     assert.equal(report.reference, "a");
     assert.equal(report.ok, false);
@@ -167,12 +201,18 @@ describe("polyrpc interop --cases", () => {
     assert.equal(bad.outcome.status, "INVALID_ARGUMENT");
     const html = await readFile(join(reportDir, "cases-report.html"), "utf8");
     assert.match(html, /<tr><th>case<\/th><th>a × ts<\/th><th>b × ts<\/th><\/tr>/);
-    assert.match(html, /<li class="fail"><b>shop\.get_item<\/b> \[server b, client ts\]: responses\[0\]\.name: &#34;item 7&#34; on a \(reference\), &#34;item seven&#34; here<\/li>/);
+    assert.match(
+      html,
+      /<li class="fail"><b>shop\.get_item<\/b> \[server b, client ts\]: responses\[0\]\.name: &#34;item 7&#34; on a \(reference\), &#34;item seven&#34; here<\/li>/,
+    );
     const xml = await readFile(junit, "utf8");
     assert.match(xml, /<testsuites name="polyrpc interop" tests="12" failures="1"/);
     assert.equal([...xml.matchAll(/<testcase /g)].length, 12);
     assert.equal([...xml.matchAll(/<failure /g)].length, 1);
-    assert.match(xml, /<testcase name="shop\.get_item \[server b, client ts\]" classname="polyrpc\.interop\.b\.ts" time="[0-9.]+">\n {4}<failure message="responses\[0\]\.name: &#34;item 7&#34; on a \(reference\), &#34;item seven&#34; here" type="reference">/);
+    assert.match(
+      xml,
+      /<testcase name="shop\.get_item \[server b, client ts\]" classname="polyrpc\.interop\.b\.ts" time="[0-9.]+">\n {4}<failure message="responses\[0\]\.name: &#34;item 7&#34; on a \(reference\), &#34;item seven&#34; here" type="reference">/,
+    );
     assert.match(r.stderr, /polyrpc: wrote .*cases-report\.json and .*cases-report\.html\npolyrpc: wrote .*cases\.xml\n$/);
   });
 
@@ -203,7 +243,9 @@ describe("polyrpc interop --cases", () => {
     const cases = await file("bin.yaml", allKinds);
     const { stdout } = await promisify(execFile)(process.execPath, [bin, "interop", "--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts"]);
     assert.match(stdout, /6 case\(s\) × 1 server\(s\) × 1 client\(s\): 6 passed, 0 failed/);
-    const missing = await promisify(execFile)(process.execPath, [bin, "interop", "--cases", join(dir, "none.yaml"), "--server", `a=${honest.target}`]).catch((e: { code: number; stderr: string }) => e);
+    const missing = await promisify(execFile)(process.execPath, [bin, "interop", "--cases", join(dir, "none.yaml"), "--server", `a=${honest.target}`]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     assert.equal((missing as { code: number }).code, 1);
     assert.equal((missing as { stderr: string }).stderr, `polyrpc: ${join(dir, "none.yaml")}: cannot read the case file: no such file\n`);
   });
@@ -211,24 +253,78 @@ describe("polyrpc interop --cases", () => {
   it("--help lists every option", async () => {
     const r = await run("interop", ["--help"]);
     assert.equal(r.code, 0);
-    for (const option of ["--cases", "--server", "--reference", "--clients", "--python", "--report", "--junit", "--proto", "--import-path", "--protoset", "--header", "--timeout", "--plaintext"]) {
+    for (const option of [
+      "--cases",
+      "--server",
+      "--reference",
+      "--clients",
+      "--python",
+      "--report",
+      "--junit",
+      "--proto",
+      "--import-path",
+      "--protoset",
+      "--header",
+      "--timeout",
+      "--plaintext",
+    ]) {
       assert.ok(r.stdout.includes(option), option);
     }
   });
 
   describe("rejects a bad case file before calling anything", () => {
     const bad: [string, string, string][] = [
-      ["unknown key", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    requst: {id: 1}\n`, `case a: unknown key "requst"; a case has name, method, request, requests, metadata, timeoutMs, expect`],
-      ["wrong type", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: [1]\n`, `case a: "request" must be a mapping (one message as proto3 JSON), got a list`],
-      ["duplicate name", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n  - name: a\n    method: shop.v1.Shop/GetItem\n`, `case a: the name "a" is used by an earlier case too`],
+      [
+        "unknown key",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    requst: {id: 1}\n`,
+        `case a: unknown key "requst"; a case has name, method, request, requests, metadata, timeoutMs, expect`,
+      ],
+      [
+        "wrong type",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: [1]\n`,
+        `case a: "request" must be a mapping (one message as proto3 JSON), got a list`,
+      ],
+      [
+        "duplicate name",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n  - name: a\n    method: shop.v1.Shop/GetItem\n`,
+        `case a: the name "a" is used by an earlier case too`,
+      ],
       ["bad name", `cases:\n  - name: "a b"\n    method: shop.v1.Shop/GetItem\n`, `case #1: "name" "a b" may contain only letters, digits, ".", "_" and "-"`],
-      ["unknown method", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItems\n    request: {}\n`, `case a: "method" "shop.v1.Shop/GetItems": unknown method "GetItems" of service shop.v1.Shop; did you mean GetItem?`],
-      ["unknown service", `cases:\n  - name: a\n    method: shop.v1.Shopp/GetItem\n`, `case a: "method" "shop.v1.Shopp/GetItem": unknown service "shop.v1.Shopp" in reflection of`],
-      ["request JSON", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: "seven"}\n`, `case a: "request" {"id":"seven"} does not parse as shop.v1.GetItemRequest: cannot decode field shop.v1.GetItemRequest.id from JSON: expected bigint (int64): seven out of range`],
-      ["request for a stream", `cases:\n  - name: a\n    method: shop.v1.Shop/AddItems\n    request: {cents: 1}\n`, `case a: shop.v1.Shop/AddItems is client-streaming: give "requests" (a list of messages), not "request"`],
-      ["requests for unary", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    requests: [{id: 1}]\n`, `case a: shop.v1.Shop/GetItem is unary: give "request" (one message), not "requests"`],
-      ["unknown status", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    expect: {status: NOTFOUND}\n`, `case a: "expect.status" the string "NOTFOUND" is not a gRPC status code name; names are OK, CANCELLED,`],
-      ["expected response JSON", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    expect: {responses: [{nam: x}]}\n`, `case a: "expect.responses"[0] {"nam":"x"} does not parse as shop.v1.Item:`],
+      [
+        "unknown method",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItems\n    request: {}\n`,
+        `case a: "method" "shop.v1.Shop/GetItems": unknown method "GetItems" of service shop.v1.Shop; did you mean GetItem?`,
+      ],
+      [
+        "unknown service",
+        `cases:\n  - name: a\n    method: shop.v1.Shopp/GetItem\n`,
+        `case a: "method" "shop.v1.Shopp/GetItem": unknown service "shop.v1.Shopp" in reflection of`,
+      ],
+      [
+        "request JSON",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: "seven"}\n`,
+        `case a: "request" {"id":"seven"} does not parse as shop.v1.GetItemRequest: cannot decode field shop.v1.GetItemRequest.id from JSON: expected bigint (int64): seven out of range`,
+      ],
+      [
+        "request for a stream",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/AddItems\n    request: {cents: 1}\n`,
+        `case a: shop.v1.Shop/AddItems is client-streaming: give "requests" (a list of messages), not "request"`,
+      ],
+      [
+        "requests for unary",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    requests: [{id: 1}]\n`,
+        `case a: shop.v1.Shop/GetItem is unary: give "request" (one message), not "requests"`,
+      ],
+      [
+        "unknown status",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    expect: {status: NOTFOUND}\n`,
+        `case a: "expect.status" the string "NOTFOUND" is not a gRPC status code name; names are OK, CANCELLED,`,
+      ],
+      [
+        "expected response JSON",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    expect: {responses: [{nam: x}]}\n`,
+        `case a: "expect.responses"[0] {"nam":"x"} does not parse as shop.v1.Item:`,
+      ],
       ["bad YAML", `cases:\n  - name: a\n    method: x\n   request: {}\n`, `line 4: not valid YAML or JSON:`],
     ];
     for (const [what, text, message] of bad) {
@@ -246,7 +342,7 @@ describe("polyrpc interop --cases", () => {
     }
 
     it("a bad case after good ones: nothing is called", async () => {
-      const cases = await file("late.yaml", allKinds + `  - name: late\n    method: shop.v1.Shop/Haggle\n    request: {cents: 1}\n`);
+      const cases = await file("late.yaml", `${allKinds}  - name: late\n    method: shop.v1.Shop/Haggle\n    request: {cents: 1}\n`);
       const before = calls();
       const r = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts"]);
       assert.equal(r.code, 1);
@@ -268,7 +364,10 @@ describe("polyrpc interop --cases", () => {
       [["--server", "nameless"], `polyrpc: interop: --server "nameless" is not NAME=TARGET (a name of letters, digits, . _ -, such as py=127.0.0.1:50051)\n`],
       [["--server", "a=127.0.0.1:1", "--reference", "b"], `polyrpc: interop: --reference "b" is not one of the servers (a)\n`],
       [["--server", "a=127.0.0.1:1", "--server", "a=127.0.0.1:2"], `polyrpc: interop: two servers are named "a"\n`],
-      [["--server", "a=127.0.0.1:1", "--clients", "go", "--proto", "shop/v1/shop.proto", "-I", "__shop__"], `polyrpc: interop: unknown client "go" in --clients; use ts, py or ts,py\n`],
+      [
+        ["--server", "a=127.0.0.1:1", "--clients", "go", "--proto", "shop/v1/shop.proto", "-I", "__shop__"],
+        `polyrpc: interop: unknown client "go" in --clients; use ts, py or ts,py\n`,
+      ],
     ] as [string[], string][]) {
       it(`${args.join(" ") || "no --server"}: ${message.trim()}`, async () => {
         const shop = new URL("../testdata/", import.meta.url).pathname;
@@ -280,7 +379,10 @@ describe("polyrpc interop --cases", () => {
 
     it("takes the schema from --proto and -I instead of reflection", async () => {
       const shop = new URL("../testdata/", import.meta.url).pathname;
-      const path = await file("proto.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: 2}\n    expect: {responses: [{id: 2, name: item 2, kind: KIND_BOOK, stock: {north: 4, south: 0}, cents: 200, added: "2023-11-14T22:13:22.000000500Z", tags: [t1, id-2]}]}\n`);
+      const path = await file(
+        "proto.yaml",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: 2}\n    expect: {responses: [{id: 2, name: item 2, kind: KIND_BOOK, stock: {north: 4, south: 0}, cents: 200, added: "2023-11-14T22:13:22.000000500Z", tags: [t1, id-2]}]}\n`,
+      );
       const r = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--proto", "shop/v1/shop.proto", "-I", shop, "--clients", "ts"]);
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0, r.stdout);
@@ -290,7 +392,10 @@ describe("polyrpc interop --cases", () => {
       const path = await file("down-reflection.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n`);
       const r = await run("interop", ["--cases", path, "--server", "a=127.0.0.1:1", "--clients", "ts", "--timeout", "3000"]);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /^polyrpc: interop: cannot read the schema of the reference server 127\.0\.0\.1:1 by reflection: UNAVAILABLE: .* \(or give --proto \/ --protoset\)\n$/);
+      assert.match(
+        r.stderr,
+        /^polyrpc: interop: cannot read the schema of the reference server 127\.0\.0\.1:1 by reflection: UNAVAILABLE: .* \(or give --proto \/ --protoset\)\n$/,
+      );
     });
 
     it("an unreachable server fails its cells even when both agree", async () => {
@@ -320,7 +425,9 @@ describe("polyrpc interop --cases", () => {
 
     it("runs every case with both clients against both servers", async () => {
       const cases = await file("py.yaml", allKinds);
-      const r = await withMode("", () => run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${twin.target}`, "--clients", "ts,py", "--python", python]));
+      const r = await withMode("", () =>
+        run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${twin.target}`, "--clients", "ts,py", "--python", python]),
+      );
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0, r.stdout);
       assert.match(r.stdout, /^case\s+a × ts\s+a × py\s+b × ts\s+b × py$/m);
@@ -330,7 +437,9 @@ describe("polyrpc interop --cases", () => {
 
     it("a planted difference shows in the Python column too", async () => {
       const cases = await file("py-planted.yaml", allKinds);
-      const r = await withMode("", () => run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${planted.target}`, "--clients", "ts,py", "--python", python]));
+      const r = await withMode("", () =>
+        run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${planted.target}`, "--clients", "ts,py", "--python", python]),
+      );
       assert.equal(r.code, 1);
       assert.deepEqual(
         r.stdout.split("\n").filter((l) => l.startsWith("  ✗ ")),
@@ -346,14 +455,20 @@ describe("polyrpc interop --cases", () => {
       const r = await withMode("badjson", () => run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts,py", "--python", python]));
       assert.equal(r.code, 1);
       assert.match(r.stdout, /^a\s+✓\s+✗ client$/m);
-      assert.match(r.stdout, /✗ a \[server a, client py\] client: Python's JSON of response 1 does not parse as shop\.v1\.Item: cannot decode message shop\.v1\.Item from JSON: key "noSuchField" is unknown/);
+      assert.match(
+        r.stdout,
+        /✗ a \[server a, client py\] client: Python's JSON of response 1 does not parse as shop\.v1\.Item: cannot decode message shop\.v1\.Item from JSON: key "noSuchField" is unknown/,
+      );
     });
 
     it("without --clients, a Python that lacks polyrpc.case_client is skipped with one line saying why", async () => {
       const cases = await file("py-skip.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: 1}\n`);
       const r = await withMode("missing", () => run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--python", python]));
       assert.equal(r.code, 0);
-      assert.equal(r.stderr, `polyrpc: the Python client is skipped: ${python} cannot import polyrpc.case_client (install the polyrpc Python package, or pass --python PATH)\n`);
+      assert.equal(
+        r.stderr,
+        `polyrpc: the Python client is skipped: ${python} cannot import polyrpc.case_client (install the polyrpc Python package, or pass --python PATH)\n`,
+      );
       assert.match(r.stdout, /^case\s+a × ts$/m);
     });
 
@@ -377,7 +492,18 @@ describe("polyrpc interop --cases", () => {
   describe("the Python client (polyrpc.case_client of the repository's .venv, on grpcio)", () => {
     it("runs every call kind with both clients against two equal servers, exit 0", async () => {
       const cases = await file("real-py.yaml", allKinds);
-      const r = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${twin.target}`, "--clients", "ts,py", "--python", venvPython]);
+      const r = await run("interop", [
+        "--cases",
+        cases,
+        "--server",
+        `a=${honest.target}`,
+        "--server",
+        `b=${twin.target}`,
+        "--clients",
+        "ts,py",
+        "--python",
+        venvPython,
+      ]);
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0, r.stdout);
       assert.match(r.stdout, /^case\s+a × ts\s+a × py\s+b × ts\s+b × py$/m);
@@ -389,7 +515,18 @@ describe("polyrpc interop --cases", () => {
 
     it("reports the planted name and the planted error detail in the Python cells as in the TypeScript ones", async () => {
       const cases = await file("real-py-planted.yaml", allKinds);
-      const named = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${planted.target}`, "--clients", "ts,py", "--python", venvPython]);
+      const named = await run("interop", [
+        "--cases",
+        cases,
+        "--server",
+        `a=${honest.target}`,
+        "--server",
+        `b=${planted.target}`,
+        "--clients",
+        "ts,py",
+        "--python",
+        venvPython,
+      ]);
       assert.equal(named.code, 1);
       assert.deepEqual(
         named.stdout.split("\n").filter((l) => l.startsWith("  ✗ ")),
@@ -398,7 +535,18 @@ describe("polyrpc interop --cases", () => {
           `  ✗ shop.get_item [server b, client py] responses[0].name: "item 7" on a (reference), "item seven" here`,
         ],
       );
-      const details = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--server", `b=${badDetails.target}`, "--clients", "py", "--python", venvPython]);
+      const details = await run("interop", [
+        "--cases",
+        cases,
+        "--server",
+        `a=${honest.target}`,
+        "--server",
+        `b=${badDetails.target}`,
+        "--clients",
+        "py",
+        "--python",
+        venvPython,
+      ]);
       assert.equal(details.code, 1);
       assert.deepEqual(
         details.stdout.split("\n").filter((l) => l.startsWith("  ✗ ")),

@@ -156,8 +156,5 @@ const negativeZero = "\u0000-0\u0000";
  * Python client send +0 for a request that says -0.0. Python's `json` reads `-0.0` back as -0.0.
  */
 export function jobJson(job: unknown): string {
-  return JSON.stringify(job, (_key: string, value: unknown) => (Object.is(value, -0) ? negativeZero : value)).replaceAll(
-    JSON.stringify(negativeZero),
-    "-0.0",
-  );
+  return JSON.stringify(job, (_key: string, value: unknown) => (Object.is(value, -0) ? negativeZero : value)).replaceAll(JSON.stringify(negativeZero), "-0.0");
 }

@@ -16,10 +16,20 @@ describe("runCases", () => {
     await a?.close();
     await b?.close();
   });
-  const cases = parseCaseFile(`cases:\n  - name: get\n    method: shop.v1.Shop/GetItem\n    request: {id: 7}\n  - name: haggle\n    method: shop.v1.Shop/Haggle\n    requests: [{cents: 1}]\n`, "inline.yaml");
+  const cases = parseCaseFile(
+    `cases:\n  - name: get\n    method: shop.v1.Shop/GetItem\n    request: {id: 7}\n  - name: haggle\n    method: shop.v1.Shop/Haggle\n    requests: [{cents: 1}]\n`,
+    "inline.yaml",
+  );
 
   it("returns one cell per case × server × client, in that order, with outcomes as proto3 JSON", async () => {
-    const result = await runCases({ cases, servers: [{ name: "a", target: a.target }, { name: "b", target: b.target }], clients: ["ts"] });
+    const result = await runCases({
+      cases,
+      servers: [
+        { name: "a", target: a.target },
+        { name: "b", target: b.target },
+      ],
+      clients: ["ts"],
+    });
     assert.equal(result.file, "inline.yaml");
     assert.equal(result.reference, "a");
     assert.deepEqual(result.clients, ["ts"]);

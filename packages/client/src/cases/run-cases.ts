@@ -124,7 +124,13 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
   try {
     for (const s of servers) {
       try {
-        channels.set(s.name, createChannel(s.target, { ...transportConfig(s.target, options.transport ?? {}), ...(options.channelOptions === undefined ? {} : { channelOptions: options.channelOptions }) }));
+        channels.set(
+          s.name,
+          createChannel(s.target, {
+            ...transportConfig(s.target, options.transport ?? {}),
+            ...(options.channelOptions === undefined ? {} : { channelOptions: options.channelOptions }),
+          }),
+        );
       } catch (e) {
         if (e instanceof UserError) throw new UserError(e.message.replace(/^call: /, "interop: "));
         throw new UserError(`interop: invalid target ${JSON.stringify(s.target)} of server ${s.name}: ${(e as Error).message}`);
@@ -169,7 +175,12 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
           if (server.name !== reference) {
             const ref = outcomes.get(key(p.spec.name, reference, client))!;
             if (ref.clientError !== undefined) {
-              problems.push({ kind: "error", path: "reference", expected: "an outcome to compare with", actual: `the reference server's cell failed: ${ref.clientError}` });
+              problems.push({
+                kind: "error",
+                path: "reference",
+                expected: "an outcome to compare with",
+                actual: `the reference server's cell failed: ${ref.clientError}`,
+              });
             } else {
               for (const d of compareOutcomes(ref, outcome, p)) problems.push({ kind: "reference", ...d });
             }

@@ -6,7 +6,21 @@ describe("polyrpc demo options", () => {
   it("prints help listing every service and option", async () => {
     const r = await run("demo", ["--help"]);
     assert.equal(r.code, 0);
-    for (const word of ["greeter", "firstmsg", "routeguide", "contact", "indicator", "indicator_graph", "--target", "--rounds", "--seconds", "--start-date", "--end-date", "--out", "-h, --help"]) {
+    for (const word of [
+      "greeter",
+      "firstmsg",
+      "routeguide",
+      "contact",
+      "indicator",
+      "indicator_graph",
+      "--target",
+      "--rounds",
+      "--seconds",
+      "--start-date",
+      "--end-date",
+      "--out",
+      "-h, --help",
+    ]) {
       assert.ok(r.stdout.includes(word), word);
     }
   });

@@ -31,7 +31,9 @@ describe("polyrpc demo indicator_graph", () => {
   });
 
   it("writes to --out, relative to the working directory", async () => {
-    const r = await run("demo", ["indicator_graph", "--target", seed.target, "--out", "q1.png", "--start-date", "2023-01-01", "--end-date", "2023-03-31"], { cwd: dir });
+    const r = await run("demo", ["indicator_graph", "--target", seed.target, "--out", "q1.png", "--start-date", "2023-01-01", "--end-date", "2023-03-31"], {
+      cwd: dir,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual((await readFile(join(dir, "q1.png"))).subarray(0, 8), PNG_SIGNATURE);
   });

@@ -17,7 +17,7 @@ describe("polyrpc demo indicator", () => {
   it("prints the 2023 MACD reply in the text format, as Python's print(response)", async () => {
     const r = await run("demo", ["indicator", "--target", seed.target]);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stdout.startsWith("indicator client received: \nmacd {\n  date: \"2023-01-02\"\n  open: "), r.stdout.slice(0, 100));
+    assert.ok(r.stdout.startsWith('indicator client received: \nmacd {\n  date: "2023-01-02"\n  open: '), r.stdout.slice(0, 100));
     // print() adds a newline after the text's own.
     assert.ok(r.stdout.endsWith('  date: "2023-12-29"\n') === false && r.stdout.endsWith("}\n\n"));
     const blocks = r.stdout.match(/^macd \{\n[^}]*\}\n/gm) ?? [];

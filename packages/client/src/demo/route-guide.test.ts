@@ -21,10 +21,13 @@ describe("polyrpc demo routeguide", () => {
     assert.ok(r.stdout.startsWith("-------------- GetFeature --------------\n"));
     assert.equal(
       getFeature,
-      "Feature called Berkshire Valley Management Area Trail, Jefferson, NJ, USA at latitude: 409146138\nlongitude: -746188906\n\n" +
-        "Found no feature at \n",
+      "Feature called Berkshire Valley Management Area Trail, Jefferson, NJ, USA at latitude: 409146138\nlongitude: -746188906\n\n" + "Found no feature at \n",
     );
-    assert.ok(listFeatures!.startsWith("Looking for features between 40, -75 and 42, -73\nFeature called Patriots Path, Mendham, NJ 07945, USA at latitude: 407838351\nlongitude: -746143763\n\n"));
+    assert.ok(
+      listFeatures!.startsWith(
+        "Looking for features between 40, -75 and 42, -73\nFeature called Patriots Path, Mendham, NJ 07945, USA at latitude: 407838351\nlongitude: -746143763\n\n",
+      ),
+    );
     assert.equal(listFeatures!.match(/^Feature called /gm)?.length, 100);
     // Unnamed database entries print with an empty name, as in Python.
     assert.ok(listFeatures!.includes("Feature called  at latitude: 407113723\nlongitude: -749746483\n\n"));
@@ -48,7 +51,17 @@ describe("polyrpc demo routeguide", () => {
     const lines: string[] = [];
     const clients = createSeedClients(seed.target);
     // random() = 0 picks the first database entry ten times: no distance, ten features.
-    const ctx: DemoContext = { clients, print: (t) => lines.push(t), cwd: ".", random: () => 0, rounds: 1, seconds: undefined, startDate: "", endDate: "", out: "" };
+    const ctx: DemoContext = {
+      clients,
+      print: (t) => lines.push(t),
+      cwd: ".",
+      random: () => 0,
+      rounds: 1,
+      seconds: undefined,
+      startDate: "",
+      endDate: "",
+      out: "",
+    };
     try {
       await routeGuideDemo.run(ctx);
     } finally {

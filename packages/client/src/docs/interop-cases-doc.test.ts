@@ -70,7 +70,9 @@ describe("docs/interop-cases.md", () => {
   it("the example passes against the TypeScript and Python seed servers and prints the guide's table", async () => {
     const dir = mkdtempSync(join(tmpdir(), "polyrpc-interop-doc-"));
     writeFileSync(join(dir, "seed-cases.yaml"), example!);
-    const r = await run("interop", ["--cases", "seed-cases.yaml", "--server", `ts=${ts.target}`, "--server", `py=${py.target}`, "--clients", "ts"], { cwd: dir });
+    const r = await run("interop", ["--cases", "seed-cases.yaml", "--server", `ts=${ts.target}`, "--server", `py=${py.target}`, "--clients", "ts"], {
+      cwd: dir,
+    });
     assert.equal(r.stderr, "");
     assert.equal(r.stdout, printed);
     assert.equal(r.code, 0);
@@ -79,7 +81,11 @@ describe("docs/interop-cases.md", () => {
   it("the example passes with the Python server as the reference, its schema from the Python server's reflection", async () => {
     const dir = mkdtempSync(join(tmpdir(), "polyrpc-interop-doc-"));
     writeFileSync(join(dir, "seed-cases.yaml"), example!);
-    const r = await run("interop", ["--cases", "seed-cases.yaml", "--server", `ts=${ts.target}`, "--server", `py=${py.target}`, "--reference", "py", "--clients", "ts"], { cwd: dir });
+    const r = await run(
+      "interop",
+      ["--cases", "seed-cases.yaml", "--server", `ts=${ts.target}`, "--server", `py=${py.target}`, "--reference", "py", "--clients", "ts"],
+      { cwd: dir },
+    );
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /10 passed, 0 failed \(reference: py\)/);
   });
@@ -88,7 +94,11 @@ describe("docs/interop-cases.md", () => {
     const dir = mkdtempSync(join(tmpdir(), "polyrpc-interop-doc-"));
     writeFileSync(join(dir, "seed-cases.yaml"), example!);
     const python = join(repoRoot, ".venv", "bin", "python");
-    const r = await run("interop", ["--cases", "seed-cases.yaml", "--server", `ts=${ts.target}`, "--server", `py=${py.target}`, "--clients", "ts,py", "--python", python], { cwd: dir });
+    const r = await run(
+      "interop",
+      ["--cases", "seed-cases.yaml", "--server", `ts=${ts.target}`, "--server", `py=${py.target}`, "--clients", "ts,py", "--python", python],
+      { cwd: dir },
+    );
     assert.equal(r.stderr, "");
     assert.match(r.stdout, /^case\s+ts × ts\s+ts × py\s+py × ts\s+py × py$/m);
     assert.match(r.stdout, /20 passed, 0 failed \(reference: ts\)/);

@@ -81,12 +81,22 @@ describe("docs/new-service.md", () => {
             // The workspace provides these packages (see `project` above); the registry is not asked.
             assert.deepEqual(words.slice(0, 2), ["npm", "install"], line);
           } else if (words[0] === "npx" && words[1] === "polyrpc") {
-            const r = spawnSync(process.execPath, [polyrpcBin, ...words.slice(2)], { cwd: project, env: { ...process.env, ...pythonEnv }, encoding: "utf8", timeout: 120_000 });
+            const r = spawnSync(process.execPath, [polyrpcBin, ...words.slice(2)], {
+              cwd: project,
+              env: { ...process.env, ...pythonEnv },
+              encoding: "utf8",
+              timeout: 120_000,
+            });
             assert.equal(r.status, 0, `${line}: ${r.stderr}`);
           } else if (line.includes("server.")) {
             const guidePort = words.at(-1)!;
             const isPython = line.includes("python3");
-            const { child, target } = await startServer(isPython ? python : process.execPath, isPython ? ["server.py", "0"] : ["--import", "tsx", "server.ts", "0"], project, pythonEnv);
+            const { child, target } = await startServer(
+              isPython ? python : process.execPath,
+              isPython ? ["server.py", "0"] : ["--import", "tsx", "server.ts", "0"],
+              project,
+              pythonEnv,
+            );
             servers.push(child);
             targets.set(`127.0.0.1:${guidePort}`, target);
           } else if (line.includes("client.")) {

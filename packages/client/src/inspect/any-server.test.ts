@@ -43,14 +43,20 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
           "  rpc AddItems ( stream .shop.v1.Item ) returns ( .shop.v1.AddItemsResponse );\n" +
           "  rpc Haggle ( stream .shop.v1.Offer ) returns ( stream .shop.v1.Offer );\n}\n",
       );
-      assert.equal((await run("describe", [reflecting.target, "shop.v1.Shop.Haggle"])).stdout, "shop.v1.Shop.Haggle is a method:\nrpc Haggle ( stream .shop.v1.Offer ) returns ( stream .shop.v1.Offer );\n");
+      assert.equal(
+        (await run("describe", [reflecting.target, "shop.v1.Shop.Haggle"])).stdout,
+        "shop.v1.Shop.Haggle is a method:\nrpc Haggle ( stream .shop.v1.Offer ) returns ( stream .shop.v1.Offer );\n",
+      );
       assert.equal(
         (await run("describe", [reflecting.target, "shop.v1.Item"])).stdout,
         "shop.v1.Item is a message:\nmessage Item {\n  int64 id = 1;\n  string name = 2;\n  .shop.v1.Kind kind = 3;\n  map<string, int64> stock = 4;\n" +
           "  optional string note = 5;\n  oneof price {\n    int64 cents = 6;\n    string free_text = 7;\n  }\n" +
           "  .google.protobuf.Timestamp added = 8;\n  repeated string tags = 9;\n}\n",
       );
-      assert.equal((await run("describe", [reflecting.target, "shop.v1.Kind"])).stdout, "shop.v1.Kind is an enum:\nenum Kind {\n  KIND_UNSPECIFIED = 0;\n  KIND_BOOK = 1;\n  KIND_TOOL = 2;\n}\n");
+      assert.equal(
+        (await run("describe", [reflecting.target, "shop.v1.Kind"])).stdout,
+        "shop.v1.Kind is an enum:\nenum Kind {\n  KIND_UNSPECIFIED = 0;\n  KIND_BOOK = 1;\n  KIND_TOOL = 2;\n}\n",
+      );
     });
 
     it("calls a unary method: int64 as a string both ways, enum by name, map, optional, oneof, Timestamp", async () => {
@@ -82,7 +88,11 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
 
     it("sends a client stream from stdin and a bidi stream from the argument", async () => {
       const stdin = '{"cents": "5"}\n{"cents": 7, "kind": 2, "stock": {"a": "1"}, "added": "2024-01-01T00:00:00Z", "note": ""}\n';
-      assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/AddItems"], { stdin }), { code: 0, stdout: '{\n  "count": 2,\n  "totalCents": "12"\n}\n', stderr: "" });
+      assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/AddItems"], { stdin }), {
+        code: 0,
+        stdout: '{\n  "count": 2,\n  "totalCents": "12"\n}\n',
+        stderr: "",
+      });
       assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/Haggle", '{"cents": "5"} {"cents": "9007199254740993"}']), {
         code: 0,
         stdout: '{\n  "cents": "10"\n}\n{\n  "cents": "18014398509481986"\n}\n',
@@ -113,7 +123,11 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
         stdout: "",
         stderr: `polyrpc: unknown service "shop.v1.Shp" in reflection of ${reflecting.target}; did you mean shop.v1.Shop?\n`,
       });
-      assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/GetItm", "{}"]), { code: 1, stdout: "", stderr: 'polyrpc: unknown method "GetItm" of service shop.v1.Shop; did you mean GetItem?\n' });
+      assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/GetItm", "{}"]), {
+        code: 1,
+        stdout: "",
+        stderr: 'polyrpc: unknown method "GetItm" of service shop.v1.Shop; did you mean GetItem?\n',
+      });
       assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/Buy", "{}"]), {
         code: 1,
         stdout: "",
@@ -136,8 +150,16 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
         stdout: "",
         stderr: `polyrpc: unknown service "store.v1.Shop" in ${origin}; did you mean shop.v1.Shop?\n`,
       });
-      assert.deepEqual(await run("list", [reflecting.target, "v1.Shop"]), { code: 1, stdout: "", stderr: `polyrpc: unknown service "v1.Shop" in ${origin}; did you mean shop.v1.Shop?\n` });
-      assert.deepEqual(await run("describe", [reflecting.target, "store.v1.Offer"]), { code: 1, stdout: "", stderr: `polyrpc: unknown symbol "store.v1.Offer" in ${origin}; did you mean shop.v1.Offer?\n` });
+      assert.deepEqual(await run("list", [reflecting.target, "v1.Shop"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: unknown service "v1.Shop" in ${origin}; did you mean shop.v1.Shop?\n`,
+      });
+      assert.deepEqual(await run("describe", [reflecting.target, "store.v1.Offer"]), {
+        code: 1,
+        stdout: "",
+        stderr: `polyrpc: unknown symbol "store.v1.Offer" in ${origin}; did you mean shop.v1.Offer?\n`,
+      });
       assert.deepEqual(await run("describe", [reflecting.target, "store.v1.Shop.Haggle"]), {
         code: 1,
         stdout: "",
@@ -166,11 +188,18 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
       });
       const badEnum = await run("call", [reflecting.target, "shop.v1.Shop/ListItems", '{"kind": "KIND_FOOD"}']);
       assert.equal(badEnum.code, 1);
-      assert.match(badEnum.stderr, /^polyrpc: request 1 does not match shop\.v1\.ListItemsRequest: cannot decode enum shop\.v1\.Kind from JSON: "KIND_FOOD"\n$/);
+      assert.match(
+        badEnum.stderr,
+        /^polyrpc: request 1 does not match shop\.v1\.ListItemsRequest: cannot decode enum shop\.v1\.Kind from JSON: "KIND_FOOD"\n$/,
+      );
     });
 
     it("prints a failed call's status as polyrpc: <CODE>: <message>", async () => {
-      assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/GetItem", '{"id": "3"}']), { code: 1, stdout: "", stderr: "polyrpc: NOT_FOUND: no item with id 3\n" });
+      assert.deepEqual(await run("call", [reflecting.target, "shop.v1.Shop/GetItem", '{"id": "3"}']), {
+        code: 1,
+        stdout: "",
+        stderr: "polyrpc: NOT_FOUND: no item with id 3\n",
+      });
     });
   });
 
@@ -193,7 +222,10 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
       assert.equal(JSON.parse(unary.stdout).stock.lyon, "5000000000");
       const stream = await run("call", [plain.target, "shop.v1.Shop/ListItems", '{"kind": "KIND_BOOK"}', ...fromFiles()]);
       assert.equal(JSON.parse(stream.stdout).name, "Dune");
-      assert.equal((await run("call", [plain.target, "shop.v1.Shop/AddItems", '{"cents": 1}{"cents": 2}', ...fromFiles()])).stdout, '{\n  "count": 2,\n  "totalCents": "3"\n}\n');
+      assert.equal(
+        (await run("call", [plain.target, "shop.v1.Shop/AddItems", '{"cents": 1}{"cents": 2}', ...fromFiles()])).stdout,
+        '{\n  "count": 2,\n  "totalCents": "3"\n}\n',
+      );
       assert.equal((await run("call", [plain.target, "shop.v1.Shop/Haggle", '{"cents": 4}', ...fromFiles()])).stdout, '{\n  "cents": "8"\n}\n');
     });
 
@@ -228,8 +260,25 @@ describe("polyrpc list, describe and call against a Python grpcio server", () =>
   });
 
   it("lists every option in each command's --help", async () => {
-    const shared = ["--proto <file>", "-I, --import-path <dir>", "--protoset <file>", "-H, --header", "--timeout <ms>", "--ca <file>", "--cert <file>", "--key <file>", "--tls", "--insecure", "--plaintext", "-h, --help"];
-    for (const [command, help, own] of [["list", listHelp, []], ["describe", describeHelp, []], ["call", callHelp, ["-v, --verbose", "--emit-defaults"]]] as const) {
+    const shared = [
+      "--proto <file>",
+      "-I, --import-path <dir>",
+      "--protoset <file>",
+      "-H, --header",
+      "--timeout <ms>",
+      "--ca <file>",
+      "--cert <file>",
+      "--key <file>",
+      "--tls",
+      "--insecure",
+      "--plaintext",
+      "-h, --help",
+    ];
+    for (const [command, help, own] of [
+      ["list", listHelp, []],
+      ["describe", describeHelp, []],
+      ["call", callHelp, ["-v, --verbose", "--emit-defaults"]],
+    ] as const) {
       const r = await run(command, ["--help"]);
       assert.deepEqual(r, { code: 0, stdout: help, stderr: "" });
       for (const option of [...shared, ...own]) assert.ok(help.includes(option), `${command}: ${option}`);

@@ -41,7 +41,9 @@ export async function describeCommand(argv: readonly string[], io: CommandIo, cw
         // Near matches come from every service's files, which reflection fetches only now.
         const services = await connection.schema.services();
         for (const service of services) registry = await connection.schema.load(service);
-        const known = [...registry].flatMap((t) => (t.kind === "service" ? [t.typeName, ...t.methods.map((m) => `${t.typeName}.${m.name}`)] : t.kind === "extension" ? [] : [t.typeName]));
+        const known = [...registry].flatMap((t) =>
+          t.kind === "service" ? [t.typeName, ...t.methods.map((m) => `${t.typeName}.${m.name}`)] : t.kind === "extension" ? [] : [t.typeName],
+        );
         // With nothing near, the services are where to start looking (every symbol would be too many).
         const near = nearMatches(name, known);
         const hint = near.length > 0 ? `did you mean ${near.join(", ")}?` : suggest(name, services, "its services are");

@@ -35,7 +35,9 @@ export async function listCommand(argv: readonly string[], io: CommandIo, cwd: s
     }
     const service = (await connection.schema.load(serviceName)).getService(serviceName);
     if (service === undefined) {
-      throw new UserError(`unknown service ${JSON.stringify(serviceName)} in ${connection.schema.origin}; ${suggest(serviceName, await connection.schema.services(), "its services are")}`);
+      throw new UserError(
+        `unknown service ${JSON.stringify(serviceName)} in ${connection.schema.origin}; ${suggest(serviceName, await connection.schema.services(), "its services are")}`,
+      );
     }
     for (const method of service.methods) io.stdout(`${service.typeName}.${method.name}\n`);
     return 0;

@@ -41,15 +41,23 @@ export async function compileProtoFiles(files: readonly string[], importPaths: r
     const result = await new Promise<{ code: number; output: string; spawnError?: Error }>((done) => {
       execFile(python, args, { cwd, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
         const spawnError = error !== null && typeof error.code === "string" ? error : undefined;
-        done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, output: `${stderr}${stdout}`.trim(), ...(spawnError ? { spawnError } : {}) });
+        done({
+          code: error === null ? 0 : typeof error.code === "number" ? error.code : 1,
+          output: `${stderr}${stdout}`.trim(),
+          ...(spawnError ? { spawnError } : {}),
+        });
       });
     });
     if (result.spawnError !== undefined) {
-      throw new UserError(`--proto needs Python with grpcio-tools to run protoc, and ${python} could not be started: ${result.spawnError.message} (set POLYRPC_PYTHON)`);
+      throw new UserError(
+        `--proto needs Python with grpcio-tools to run protoc, and ${python} could not be started: ${result.spawnError.message} (set POLYRPC_PYTHON)`,
+      );
     }
     if (result.code !== 0) {
       if (/No module named '?grpc_tools/.test(result.output)) {
-        throw new UserError(`--proto needs grpcio-tools, which ${python} cannot import: install it with \`${python} -m pip install grpcio-tools\`, or point POLYRPC_PYTHON at a Python that has it`);
+        throw new UserError(
+          `--proto needs grpcio-tools, which ${python} cannot import: install it with \`${python} -m pip install grpcio-tools\`, or point POLYRPC_PYTHON at a Python that has it`,
+        );
       }
       throw new UserError(`cannot compile ${files.join(", ")}:\n${result.output}`);
     }

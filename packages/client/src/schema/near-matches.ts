@@ -18,9 +18,18 @@ export function nearMatches(name: string, candidates: Iterable<string>, limit = 
     // The right name under another package, or under none (helloworld.Greeter for a Greeter declared
     // without a package): a user who knows a service's name is more often wrong about its package.
     else if (last === wantedLast) score = 1;
-    else if (wantedLast.length >= 3 && last.length >= 3 && (last.includes(wantedLast) || wantedLast.includes(last)) && (wanted === wantedLast || lower.startsWith(wanted.slice(0, wanted.length - wantedLast.length)))) score = 1;
+    else if (
+      wantedLast.length >= 3 &&
+      last.length >= 3 &&
+      (last.includes(wantedLast) || wantedLast.includes(last)) &&
+      (wanted === wantedLast || lower.startsWith(wanted.slice(0, wanted.length - wantedLast.length)))
+    )
+      score = 1;
     else {
-      const distance = Math.min(editDistance(wanted, lower), editDistance(wantedLast, last) + (wanted === wantedLast ? 0 : editDistance(wanted.slice(0, -wantedLast.length), lower.slice(0, -last.length))));
+      const distance = Math.min(
+        editDistance(wanted, lower),
+        editDistance(wantedLast, last) + (wanted === wantedLast ? 0 : editDistance(wanted.slice(0, -wantedLast.length), lower.slice(0, -last.length))),
+      );
       if (distance > Math.max(2, Math.floor(wantedLast.length / 3))) continue;
       score = 1 + distance;
     }

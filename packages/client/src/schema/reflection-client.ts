@@ -80,7 +80,8 @@ export function createReflectionClient(channel: Channel, target: string, options
       if (errorCode === Code.NOT_FOUND) return undefined;
       throw new UserError(`reflection of ${target}: ${Code[errorCode] ?? errorCode}: ${errorMessage}`);
     }
-    if (answer.case !== "fileDescriptorResponse") throw new UserError(`reflection of ${target}: unexpected answer ${String(answer.case)} to ${request.messageRequest.case}`);
+    if (answer.case !== "fileDescriptorResponse")
+      throw new UserError(`reflection of ${target}: unexpected answer ${String(answer.case)} to ${request.messageRequest.case}`);
     return (answer.value as { fileDescriptorProto: Uint8Array[] }).fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes));
   }
 
@@ -99,7 +100,9 @@ export function createReflectionClient(channel: Channel, target: string, options
   return {
     files,
     async listServices() {
-      const response = (await ask({ messageRequest: { case: "listServices", value: "*" } })) as unknown as { messageResponse: { case?: string; value?: unknown } };
+      const response = (await ask({ messageRequest: { case: "listServices", value: "*" } })) as unknown as {
+        messageResponse: { case?: string; value?: unknown };
+      };
       const answer = response.messageResponse;
       if (answer.case !== "listServicesResponse") throw new UserError(`reflection of ${target}: unexpected answer ${String(answer.case)} to list_services`);
       return (answer.value as { service: { name: string }[] }).service.map((s) => s.name).sort();

@@ -30,14 +30,24 @@ describe("registryFromFiles", () => {
       name: "r.proto",
       package: "t.v1",
       messageType: [
-        { name: "Outer", field: [{ name: "inner", number: 1, label: 1, typeName: "Inner" }, { name: "top", number: 2, label: 1, typeName: "Top" }], nestedType: [{ name: "Inner" }] },
+        {
+          name: "Outer",
+          field: [
+            { name: "inner", number: 1, label: 1, typeName: "Inner" },
+            { name: "top", number: 2, label: 1, typeName: "Top" },
+          ],
+          nestedType: [{ name: "Inner" }],
+        },
         { name: "Top" },
       ],
       service: [{ name: "S", method: [{ name: "M", inputType: "Outer", outputType: "Outer.Inner" }] }],
     });
     const registry = registryFromFiles([relative], "test");
     const outer = registry.getMessage("t.v1.Outer")!;
-    assert.deepEqual(outer.fields.map((f) => f.message?.typeName), ["t.v1.Outer.Inner", "t.v1.Top"]);
+    assert.deepEqual(
+      outer.fields.map((f) => f.message?.typeName),
+      ["t.v1.Outer.Inner", "t.v1.Top"],
+    );
     assert.equal(registry.getService("t.v1.S")?.methods[0]?.output.typeName, "t.v1.Outer.Inner");
   });
 

@@ -33,7 +33,10 @@ export const stubFiles: readonly DescFile[] = Object.values(stubs).filter(
 
 /** A schema that is all there from the start: files, a protoset or the stubs. */
 function staticSource(origin: string, registry: Registry): SchemaSource {
-  const services = [...registry].filter((t): t is DescService => t.kind === "service").map((s) => s.typeName).sort();
+  const services = [...registry]
+    .filter((t): t is DescService => t.kind === "service")
+    .map((s) => s.typeName)
+    .sort();
   return { origin, reflection: false, services: async () => services, load: async () => registry };
 }
 

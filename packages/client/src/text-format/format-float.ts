@@ -64,9 +64,7 @@ function roundToSignificant({ digits, exponent }: Decimal, p: number): Decimal {
   const head = digits.slice(0, p).padEnd(p, "0");
   const rest = digits.slice(p);
   const first = rest.charAt(0);
-  const up =
-    rest !== "" &&
-    (first > "5" || (first === "5" && (/[1-9]/.test(rest.slice(1)) || Number(head.charAt(p - 1)) % 2 === 1)));
+  const up = rest !== "" && (first > "5" || (first === "5" && (/[1-9]/.test(rest.slice(1)) || Number(head.charAt(p - 1)) % 2 === 1)));
   if (!up) return { digits: head, exponent };
   const rounded = (BigInt(head) + 1n).toString();
   // 999 + 1 = 1000: one digit more, so the first digit moves up a power of ten.

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create } from "@bufbuild/protobuf";
-import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FieldDescriptorProtoSchema, Int64ValueSchema, StructSchema, ValueSchema } from "@bufbuild/protobuf/wkt";
+import {
+  FieldDescriptorProto_Label,
+  FieldDescriptorProto_Type,
+  FieldDescriptorProtoSchema,
+  Int64ValueSchema,
+  StructSchema,
+  ValueSchema,
+} from "@bufbuild/protobuf/wkt";
 import { MACDGraphReplySchema, MACDReplySchema, PointSchema, RectangleSchema, RouteNoteSchema } from "@polyrpc/stubs";
 import { toTextFormat } from "./to-text-format.js";
 
@@ -51,10 +58,10 @@ describe("toTextFormat", () => {
     });
     assert.equal(
       toTextFormat(MACDGraphReplySchema, chunk),
-      "macd_chunk: \"\\000\\211PNG\\r\\n\\'\\\"\\\\ a\\177\"\noffset: 5\ntotal_size: 9223372036854775808\n",
+      'macd_chunk: "\\000\\211PNG\\r\\n\\\'\\"\\\\ a\\177"\noffset: 5\ntotal_size: 9223372036854775808\n',
     );
     const note = create(RouteNoteSchema, { message: "it's \x01\t€" });
-    assert.equal(toTextFormat(RouteNoteSchema, note), "message: \"it\\'s \\001\\t€\"\n");
+    assert.equal(toTextFormat(RouteNoteSchema, note), 'message: "it\\\'s \\001\\t€"\n');
   });
 
   it("prints enums by name, oneof members set to zero, 64-bit integers and explicit-presence fields in number order", () => {

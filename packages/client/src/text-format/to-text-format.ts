@@ -35,14 +35,12 @@ function writeMessage(lines: string[], message: ReflectMessage, indent: string):
         writeValue(lines, field.name, { message: true }, message.get(field), indent);
         break;
       case "list": {
-        const kind: ValueKind =
-          field.listKind === "scalar" ? { scalar: field.scalar } : field.listKind === "enum" ? { enum: field.enum } : { message: true };
+        const kind: ValueKind = field.listKind === "scalar" ? { scalar: field.scalar } : field.listKind === "enum" ? { enum: field.enum } : { message: true };
         for (const item of message.get(field)) writeValue(lines, field.name, kind, item, indent);
         break;
       }
       case "map": {
-        const kind: ValueKind =
-          field.mapKind === "scalar" ? { scalar: field.scalar } : field.mapKind === "enum" ? { enum: field.enum } : { message: true };
+        const kind: ValueKind = field.mapKind === "scalar" ? { scalar: field.scalar } : field.mapKind === "enum" ? { enum: field.enum } : { message: true };
         const entries = [...message.get(field)].sort(([a], [b]) => compareKeys(a, b));
         for (const [key, value] of entries) {
           // upb prints both halves of an entry, zero values included.
@@ -97,12 +95,24 @@ function quote(bytes: Uint8Array, isBytes: boolean): string {
   };
   for (const b of bytes) {
     switch (b) {
-      case 0x0a: push("\\n"); break;
-      case 0x0d: push("\\r"); break;
-      case 0x09: push("\\t"); break;
-      case 0x22: push('\\"'); break;
-      case 0x27: push("\\'"); break;
-      case 0x5c: push("\\\\"); break;
+      case 0x0a:
+        push("\\n");
+        break;
+      case 0x0d:
+        push("\\r");
+        break;
+      case 0x09:
+        push("\\t");
+        break;
+      case 0x22:
+        push('\\"');
+        break;
+      case 0x27:
+        push("\\'");
+        break;
+      case 0x5c:
+        push("\\\\");
+        break;
       default:
         if ((isBytes || b < 0x80) && (b < 0x20 || b > 0x7e)) push(`\\${b.toString(8).padStart(3, "0")}`);
         else out.push(b);

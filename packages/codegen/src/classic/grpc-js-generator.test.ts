@@ -55,10 +55,16 @@ describe("runGrpcJsPlugin", () => {
     const compiled = await compileProtos(grpcNode, grpcNode);
     try {
       const request = (parameter: string) =>
-        toBinary(CodeGeneratorRequestSchema, create(CodeGeneratorRequestSchema, { fileToGenerate: ["route_guide.proto"], parameter, protoFile: compiled.image.file }));
+        toBinary(
+          CodeGeneratorRequestSchema,
+          create(CodeGeneratorRequestSchema, { fileToGenerate: ["route_guide.proto"], parameter, protoFile: compiled.image.file }),
+        );
       const ok = fromBinary(CodeGeneratorResponseSchema, runGrpcJsPlugin(request("grpc_js")));
       assert.equal(ok.error ?? "", "");
-      assert.deepEqual(ok.file.map((f) => f.name), ["route_guide_grpc_pb.js"]);
+      assert.deepEqual(
+        ok.file.map((f) => f.name),
+        ["route_guide_grpc_pb.js"],
+      );
       assert.match(ok.file[0]!.content!, /^exports\.RouteGuideClient = grpc\.makeGenericClientConstructor\(RouteGuideService, 'RouteGuide'\);$/m);
       const bad = fromBinary(CodeGeneratorResponseSchema, runGrpcJsPlugin(request("grpc_js,minify")));
       assert.equal(bad.error, 'unknown option "minify"; options are grpc_js, omit_serialize_instanceof, generate_package_definition');

@@ -20,7 +20,10 @@ export const defaultGrpcJsOptions: GrpcJsOptions = { grpcJs: true, omitSerialize
  */
 export function parseGrpcJsParameter(parameter: string): GrpcJsOptions {
   const options: GrpcJsOptions = { grpcJs: false, omitSerializeInstanceof: false, generatePackageDefinition: false };
-  for (const option of parameter.split(",").map((o) => o.trim()).filter((o) => o !== "")) {
+  for (const option of parameter
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "")) {
     if (option === "grpc_js") options.grpcJs = true;
     else if (option === "omit_serialize_instanceof") options.omitSerializeInstanceof = true;
     else if (option === "generate_package_definition") options.generatePackageDefinition = true;
@@ -158,7 +161,10 @@ function stripProto(name: string): string {
 
 /** The variable a `_pb.js` module is required as: `routeguide/route_guide.proto` → `routeguide_route_guide_pb` (protoc's JS generator names it the same). */
 function moduleAlias(protoFile: string): string {
-  return `${stripProto(protoFile).replaceAll("-", () => "$").replaceAll("/", "_").replaceAll(".", "_")}_pb`;
+  return `${stripProto(protoFile)
+    .replaceAll("-", () => "$")
+    .replaceAll("/", "_")
+    .replaceAll(".", "_")}_pb`;
 }
 
 function jsMessageFileName(protoFile: string): string {

@@ -35,14 +35,29 @@ export async function findProtoc(root: string): Promise<ProtocToolchain> {
   }
   const version = /libprotoc (\d+)\.(\d+)(?:\.(\d+))?/.exec(result.stdout);
   if (result.code !== 0 || version === null) {
-    throw new UserError(`the classic target needs protoc ${classicProtocVersion}; \`${protoc} --version\` printed ${JSON.stringify(result.stdout.trim() || result.stderr.trim())}; ${install}`);
+    throw new UserError(
+      `the classic target needs protoc ${classicProtocVersion}; \`${protoc} --version\` printed ${JSON.stringify(result.stdout.trim() || result.stderr.trim())}; ${install}`,
+    );
   }
   const [major, minor] = [Number(version[1]), Number(version[2])];
   // The JavaScript generator is part of protoc up to 3.20.x; 21.0 (the first release after 3.20) removed it.
   if (major !== 3 || minor > 20) {
-    throw new UserError(`protoc ${version.slice(1).filter((p) => p !== undefined).join(".")} (${protoc}) has no JavaScript generator (--js_out, removed in protoc 21); the classic target needs protoc ${classicProtocVersion}; ${install}`);
+    throw new UserError(
+      `protoc ${version
+        .slice(1)
+        .filter((p) => p !== undefined)
+        .join(
+          ".",
+        )} (${protoc}) has no JavaScript generator (--js_out, removed in protoc 21); the classic target needs protoc ${classicProtocVersion}; ${install}`,
+    );
   }
-  return { protoc, version: version.slice(1).filter((p) => p !== undefined).join(".") };
+  return {
+    protoc,
+    version: version
+      .slice(1)
+      .filter((p) => p !== undefined)
+      .join("."),
+  };
 }
 
 function findVenvProtoc(start: string): string | undefined {

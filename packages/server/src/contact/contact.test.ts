@@ -13,7 +13,10 @@ describe("Contact", () => {
     const messages = Array.from({ length: 15 }, (_, i) => ({ msg: `数据:${i + 1}` }));
     const got = [];
     for await (const r of createClient(Contact, t.channel).sendStatus(messages)) got.push(r.ret);
-    assert.deepEqual(got, messages.map((m) => `服务端接收到消息:${m.msg}`));
+    assert.deepEqual(
+      got,
+      messages.map((m) => `服务端接收到消息:${m.msg}`),
+    );
   });
 
   it("getTask pushes rounds of 10 tasks after the client announces itself", async () => {

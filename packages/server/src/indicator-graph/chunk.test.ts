@@ -54,10 +54,7 @@ describe("chunkFile", () => {
     assert.equal(only?.chunk.byteLength, 0);
     assert.equal(only?.offset, 0);
     assert.equal(only?.totalSize, 0);
-    assert.equal(
-      Buffer.from(only?.sha256 ?? []).toString("hex"),
-      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    );
+    assert.equal(Buffer.from(only?.sha256 ?? []).toString("hex"), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   });
 
   it("respects a subarray's own bounds", () => {
@@ -78,11 +75,14 @@ describe("chunkFile", () => {
 
 describe("validateGraphRequest", () => {
   const invalid = (request: { chunkSize: number; width: number; height: number }, message: string): void => {
-    assert.throws(() => validateGraphRequest(request, GRAPH_REQUEST_DEFAULTS), (err: unknown) => {
-      assert.ok(err instanceof InvalidArgumentError);
-      assert.equal(err.message, message);
-      return true;
-    });
+    assert.throws(
+      () => validateGraphRequest(request, GRAPH_REQUEST_DEFAULTS),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidArgumentError);
+        assert.equal(err.message, message);
+        return true;
+      },
+    );
   };
 
   it("replaces zeros with the defaults", () => {
@@ -96,13 +96,11 @@ describe("validateGraphRequest", () => {
       width: 1000,
       height: 600,
     });
-    assert.deepEqual(
-      validateGraphRequest(
-        { chunkSize: 0, width: 0, height: 0 },
-        { chunkSize: 1024, width: 640, height: 480 },
-      ),
-      { chunkSize: 1024, width: 640, height: 480 },
-    );
+    assert.deepEqual(validateGraphRequest({ chunkSize: 0, width: 0, height: 0 }, { chunkSize: 1024, width: 640, height: 480 }), {
+      chunkSize: 1024,
+      width: 640,
+      height: 480,
+    });
   });
 
   it("accepts the bounds themselves", () => {
@@ -120,10 +118,7 @@ describe("validateGraphRequest", () => {
 
   it("rejects values outside the ranges with the exact shared messages", () => {
     invalid({ chunkSize: 4000001, width: 0, height: 0 }, "invalid chunk_size: 4000001 is outside 1..4000000");
-    invalid(
-      { chunkSize: 4294967295, width: 0, height: 0 },
-      "invalid chunk_size: 4294967295 is outside 1..4000000",
-    );
+    invalid({ chunkSize: 4294967295, width: 0, height: 0 }, "invalid chunk_size: 4294967295 is outside 1..4000000");
     invalid({ chunkSize: 0, width: 99, height: 0 }, "invalid width: 99 is outside 100..4000");
     invalid({ chunkSize: 0, width: 4001, height: 0 }, "invalid width: 4001 is outside 100..4000");
     invalid({ chunkSize: 0, width: 0, height: 1 }, "invalid height: 1 is outside 100..4000");

@@ -98,18 +98,9 @@ export const GRAPH_REQUEST_DEFAULTS: GraphRequestDefaults = Object.freeze({
  * @throws InvalidArgumentError `invalid chunk_size: <n> is outside 1..4000000`, or
  *   `invalid width: <n> is outside 100..4000` (height likewise); checked in that order.
  */
-export function validateGraphRequest(
-  request: GraphRequestSizes,
-  defaults: GraphRequestDefaults = GRAPH_REQUEST_DEFAULTS,
-): GraphRequestSizes {
+export function validateGraphRequest(request: GraphRequestSizes, defaults: GraphRequestDefaults = GRAPH_REQUEST_DEFAULTS): GraphRequestSizes {
   return {
-    chunkSize: checkField(
-      "chunk_size",
-      request.chunkSize,
-      defaults.chunkSize,
-      CHUNK_SIZE_MIN,
-      CHUNK_SIZE_MAX,
-    ),
+    chunkSize: checkField("chunk_size", request.chunkSize, defaults.chunkSize, CHUNK_SIZE_MIN, CHUNK_SIZE_MAX),
     width: checkField("width", request.width, defaults.width, IMAGE_SIDE_MIN, IMAGE_SIDE_MAX),
     height: checkField("height", request.height, defaults.height, IMAGE_SIDE_MIN, IMAGE_SIDE_MAX),
   };

@@ -19,18 +19,8 @@ import { createRequire } from "node:module";
 import { renderAsync } from "@resvg/resvg-js";
 import { BarChart, LineChart } from "echarts/charts";
 import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
-import {
-  GraphicComponent,
-  GridComponent,
-  LegendComponent,
-  TitleComponent,
-} from "echarts/components";
-import type {
-  GraphicComponentOption,
-  GridComponentOption,
-  LegendComponentOption,
-  TitleComponentOption,
-} from "echarts/components";
+import { GraphicComponent, GridComponent, LegendComponent, TitleComponent } from "echarts/components";
+import type { GraphicComponentOption, GridComponentOption, LegendComponentOption, TitleComponentOption } from "echarts/components";
 import * as echarts from "echarts/core";
 import type { ComposeOption } from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
@@ -38,23 +28,10 @@ import { SVGRenderer } from "echarts/renderers";
 import type { MacdRow } from "../indicator/macd.js";
 
 // Register only what the chart uses: it keeps module load time down versus importing all of echarts.
-echarts.use([
-  LineChart,
-  BarChart,
-  GridComponent,
-  LegendComponent,
-  TitleComponent,
-  GraphicComponent,
-  SVGRenderer,
-]);
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TitleComponent, GraphicComponent, SVGRenderer]);
 
 type ChartOption = ComposeOption<
-  | LineSeriesOption
-  | BarSeriesOption
-  | GridComponentOption
-  | LegendComponentOption
-  | TitleComponentOption
-  | GraphicComponentOption
+  LineSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | GraphicComponentOption
 >;
 
 /** Size and heading of the chart. */
@@ -102,10 +79,7 @@ const COLORS = {
  * @param options - Pixel size (already validated) and heading.
  * @returns The PNG file, exactly `options.width` × `options.height` pixels.
  */
-export async function renderMacdChart(
-  rows: readonly MacdRow[],
-  options: MacdChartOptions,
-): Promise<Uint8Array> {
+export async function renderMacdChart(rows: readonly MacdRow[], options: MacdChartOptions): Promise<Uint8Array> {
   const { width, height } = options;
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   let svg: string;
@@ -201,11 +175,7 @@ function chartOption(rows: readonly MacdRow[], { width, height, title }: MacdCha
     animation: false,
     backgroundColor: "#ffffff",
     textStyle: { fontFamily: FONT_FAMILY },
-    title: titleOption(
-      title,
-      `${first.date} to ${last.date} (${rows.length} trading day${rows.length === 1 ? "" : "s"})`,
-      scale,
-    ),
+    title: titleOption(title, `${first.date} to ${last.date} (${rows.length} trading day${rows.length === 1 ? "" : "s"})`, scale),
     // The legend sits in the band between the panels, right of the MACD axis name: at the top it
     // collided with a centred title on narrow images. The price line needs no entry: its axis is
     // named "Close".
@@ -252,7 +222,12 @@ function chartOption(rows: readonly MacdRow[], { width, height, title }: MacdCha
       },
     ],
     series: [
-      line("Close", rows.map((r) => r.close), COLORS.close, 0),
+      line(
+        "Close",
+        rows.map((r) => r.close),
+        COLORS.close,
+        0,
+      ),
       {
         type: "bar",
         name: "Histogram",
@@ -266,8 +241,18 @@ function chartOption(rows: readonly MacdRow[], { width, height, title }: MacdCha
         itemStyle: { color: COLORS.up },
         barCategoryGap: "20%",
       },
-      line("MACD", rows.map((r) => r.macd), COLORS.macd, 1),
-      line("Signal", rows.map((r) => r.signal), COLORS.signal, 1),
+      line(
+        "MACD",
+        rows.map((r) => r.macd),
+        COLORS.macd,
+        1,
+      ),
+      line(
+        "Signal",
+        rows.map((r) => r.signal),
+        COLORS.signal,
+        1,
+      ),
     ],
   };
 }

@@ -29,19 +29,10 @@ describe("parseDateRange", () => {
   });
 
   it("rejects dates that do not exist, with the exact shared message", () => {
-    throwsInvalid(
-      () => parseDateRange("2023-02-30", ""),
-      'invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form',
-    );
-    throwsInvalid(
-      () => parseDateRange("", "2023-02-29"),
-      'invalid end_date: "2023-02-29" is not a date in YYYY-MM-DD form',
-    );
+    throwsInvalid(() => parseDateRange("2023-02-30", ""), 'invalid start_date: "2023-02-30" is not a date in YYYY-MM-DD form');
+    throwsInvalid(() => parseDateRange("", "2023-02-29"), 'invalid end_date: "2023-02-29" is not a date in YYYY-MM-DD form');
     for (const bad of ["1900-02-29", "2023-04-31", "2023-13-01", "2023-00-10", "2023-01-00", "0000-01-01"]) {
-      throwsInvalid(
-        () => parseDateRange(bad, ""),
-        `invalid start_date: "${bad}" is not a date in YYYY-MM-DD form`,
-      );
+      throwsInvalid(() => parseDateRange(bad, ""), `invalid start_date: "${bad}" is not a date in YYYY-MM-DD form`);
     }
   });
 
@@ -59,18 +50,12 @@ describe("parseDateRange", () => {
       "２０２３-01-02", // full-width digits
       "yesterday",
     ]) {
-      throwsInvalid(
-        () => parseDateRange("", bad),
-        `invalid end_date: ${JSON.stringify(bad)} is not a date in YYYY-MM-DD form`,
-      );
+      throwsInvalid(() => parseDateRange("", bad), `invalid end_date: ${JSON.stringify(bad)} is not a date in YYYY-MM-DD form`);
     }
   });
 
   it("JSON-quotes the offending value", () => {
-    throwsInvalid(
-      () => parseDateRange('a"b\n', ""),
-      'invalid start_date: "a\\"b\\n" is not a date in YYYY-MM-DD form',
-    );
+    throwsInvalid(() => parseDateRange('a"b\n', ""), 'invalid start_date: "a\\"b\\n" is not a date in YYYY-MM-DD form');
   });
 
   it("checks start_date before end_date when both are malformed", () => {
@@ -78,13 +63,7 @@ describe("parseDateRange", () => {
   });
 
   it("rejects a reversed range with the exact shared message", () => {
-    throwsInvalid(
-      () => parseDateRange("2024-03-01", "2024-02-29"),
-      "invalid range: start_date 2024-03-01 is after end_date 2024-02-29",
-    );
-    throwsInvalid(
-      () => parseDateRange("2023-01-01", "2022-12-31"),
-      "invalid range: start_date 2023-01-01 is after end_date 2022-12-31",
-    );
+    throwsInvalid(() => parseDateRange("2024-03-01", "2024-02-29"), "invalid range: start_date 2024-03-01 is after end_date 2024-02-29");
+    throwsInvalid(() => parseDateRange("2023-01-01", "2022-12-31"), "invalid range: start_date 2023-01-01 is after end_date 2022-12-31");
   });
 });

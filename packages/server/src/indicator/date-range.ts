@@ -24,10 +24,7 @@ export function parseDateRange(startDate: string, endDate: string): DateRange {
   const start = parseBound("start_date", startDate);
   const end = parseBound("end_date", endDate);
   if (start !== undefined && end !== undefined && start > end) {
-    throw new InvalidArgumentError(`invalid range: start_date ${start} is after end_date ${end}`, [
-      "start_date",
-      "end_date",
-    ]);
+    throw new InvalidArgumentError(`invalid range: start_date ${start} is after end_date ${end}`, ["start_date", "end_date"]);
   }
   // Only set keys that have a value, so `"start" in range` means the same as a bound being set.
   return {
@@ -42,10 +39,7 @@ function parseBound(field: "start_date" | "end_date", value: string): string | u
     // JSON quoting makes blank, padded or control-character values visible in the message. The
     // Python server must quote the same way (json.dumps with ensure_ascii=False) for non-ASCII
     // input to compare equal.
-    throw new InvalidArgumentError(
-      `invalid ${field}: ${JSON.stringify(value)} is not a date in YYYY-MM-DD form`,
-      [field],
-    );
+    throw new InvalidArgumentError(`invalid ${field}: ${JSON.stringify(value)} is not a date in YYYY-MM-DD form`, [field]);
   }
   return value;
 }

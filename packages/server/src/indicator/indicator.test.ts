@@ -49,7 +49,10 @@ describe("Indicator.GetMACD", () => {
         assert.equal(e.code, Code.INVALID_ARGUMENT);
         assert.equal(e.message, message);
         const violations = e.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => [v.field, v.description]));
-        assert.deepEqual(violations, fields.map((field) => [field, message]));
+        assert.deepEqual(
+          violations,
+          fields.map((field) => [field, message]),
+        );
         return true;
       });
     });

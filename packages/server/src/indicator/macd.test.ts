@@ -59,9 +59,7 @@ function referenceMacd(bars: readonly OhlcBar[], start?: string, end?: string): 
   const t = (d: string): number => Date.parse(`${d}T00:00:00Z`);
   return bars
     .map((b, i) => ({ ...b, macd: macd[i]!, signal: signal[i]!, histogram: macd[i]! - signal[i]! }))
-    .filter(
-      (r) => (start === undefined || t(r.date) >= t(start)) && (end === undefined || t(r.date) <= t(end)),
-    );
+    .filter((r) => (start === undefined || t(r.date) >= t(start)) && (end === undefined || t(r.date) <= t(end)));
 }
 
 function assertRowsClose(actual: MacdRow[], expected: MacdRow[]): void {

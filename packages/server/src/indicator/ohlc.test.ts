@@ -34,9 +34,7 @@ describe("loadOhlc", () => {
       dir = await mkdtemp(join(tmpdir(), "ohlc-"));
       const good = join(dir, "good.csv");
       await writeFile(good, `${HEADER}\r\n2024-01-02,1,2,0.5,1.5\r\n`);
-      assert.deepEqual(await loadOhlc(pathToFileURL(good)), [
-        { date: "2024-01-02", open: 1, high: 2, low: 0.5, close: 1.5 },
-      ]);
+      assert.deepEqual(await loadOhlc(pathToFileURL(good)), [{ date: "2024-01-02", open: 1, high: 2, low: 0.5, close: 1.5 }]);
       const bad = join(dir, "bad.csv");
       await writeFile(bad, `${HEADER}\n2024-01-02,1,2,0.5,1.5\n2024-01-03,1,2,x,1.5\n`);
       await assert.rejects(loadOhlc(pathToFileURL(bad)), (err: Error) => {
@@ -62,19 +60,10 @@ describe("parseOhlcCsv", () => {
   });
 
   it("rejects bad rows with the line number and the value", () => {
-    rejects(
-      `${HEADER}\n2024-01-02,1,2,3\n`,
-      't.csv:2: expected 5 comma-separated fields: "2024-01-02,1,2,3"',
-    );
-    rejects(
-      `${HEADER}\n2024-01-02,1,2,0.5,1\n\n2024-01-04,1,2,0.5,1\n`,
-      't.csv:3: expected 5 comma-separated fields: ""',
-    );
+    rejects(`${HEADER}\n2024-01-02,1,2,3\n`, 't.csv:2: expected 5 comma-separated fields: "2024-01-02,1,2,3"');
+    rejects(`${HEADER}\n2024-01-02,1,2,0.5,1\n\n2024-01-04,1,2,0.5,1\n`, 't.csv:3: expected 5 comma-separated fields: ""');
     rejects(`${HEADER}\n2023-02-30,1,2,0.5,1\n`, 't.csv:2: invalid date: "2023-02-30"');
-    rejects(
-      `${HEADER}\n2024-01-02,1,2,0.5,1\n2024-01-02,1,2,0.5,1\n`,
-      't.csv:3: date not after previous row\'s 2024-01-02: "2024-01-02"',
-    );
+    rejects(`${HEADER}\n2024-01-02,1,2,0.5,1\n2024-01-02,1,2,0.5,1\n`, 't.csv:3: date not after previous row\'s 2024-01-02: "2024-01-02"');
     for (const price of ["", " 1", "1e3", "0x10", "Infinity", "NaN", "1.", ".5"]) {
       rejects(`${HEADER}\n2024-01-02,1,2,${price},1\n`, `t.csv:2: invalid price: ${JSON.stringify(price)}`);
     }

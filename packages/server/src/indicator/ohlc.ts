@@ -94,11 +94,8 @@ export function parseOhlcCsv(text: string, source = "<csv>"): readonly OhlcBar[]
       // The EMA recursion assumes chronological order; a repeated or earlier date means a bad file.
       fail(lineNo, `date not after previous row's ${previous.date}`, date);
     }
-    const price = (value: string): number =>
-      DECIMAL.test(value) ? Number(value) : fail(lineNo, "invalid price", value);
-    bars.push(
-      Object.freeze({ date, open: price(open), high: price(high), low: price(low), close: price(close) }),
-    );
+    const price = (value: string): number => (DECIMAL.test(value) ? Number(value) : fail(lineNo, "invalid price", value));
+    bars.push(Object.freeze({ date, open: price(open), high: price(high), low: price(low), close: price(close) }));
   }
   return Object.freeze(bars);
 }

@@ -27,7 +27,8 @@ describe("RouteGuide", () => {
   it("ListFeatures streams the features in the seed client's rectangle, in database order", async () => {
     const client = createClient(RouteGuide, t.channel);
     const got = [];
-    for await (const f of client.listFeatures({ lo: { latitude: 400000000, longitude: -750000000 }, hi: { latitude: 420000000, longitude: -730000000 } })) got.push(f);
+    for await (const f of client.listFeatures({ lo: { latitude: 400000000, longitude: -750000000 }, hi: { latitude: 420000000, longitude: -730000000 } }))
+      got.push(f);
     const db = await loadFeatureDb();
     const expected = db.filter((f) => {
       const { latitude, longitude } = f.location!;
@@ -35,7 +36,10 @@ describe("RouteGuide", () => {
     });
     // The seed client's rectangle covers the whole database (checked with CPython: 100 of 100).
     assert.equal(got.length, 100);
-    assert.deepEqual(got.map((f) => f.name), expected.map((f) => f.name));
+    assert.deepEqual(
+      got.map((f) => f.name),
+      expected.map((f) => f.name),
+    );
     assert.equal(got[0]?.name, "Patriots Path, Mendham, NJ 07945, USA");
   });
 
@@ -90,7 +94,10 @@ describe("RouteGuide", () => {
 describe("getDistance", () => {
   it("matches the Python example's haversine for two database points", () => {
     // Reference from CPython 3.11 running grpc's get_distance on the same two points: bit-identical.
-    const d = getDistance(create(PointSchema, { latitude: 409146138, longitude: -746188906 }), create(PointSchema, { latitude: 413628156, longitude: -749015468 }));
+    const d = getDistance(
+      create(PointSchema, { latitude: 409146138, longitude: -746188906 }),
+      create(PointSchema, { latitude: 413628156, longitude: -749015468 }),
+    );
     assert.equal(d, 55173.22540774813);
   });
 });

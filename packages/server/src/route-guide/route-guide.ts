@@ -1,5 +1,5 @@
 import type { ServiceImpl } from "@polyrpc/grpc";
-import { type Feature, type Point, type RouteGuide, type RouteNote } from "@polyrpc/stubs";
+import type { Feature, Point, RouteGuide, RouteNote } from "@polyrpc/stubs";
 import { getDistance } from "./distance.js";
 import { findFeature } from "./feature-db.js";
 

@@ -14,8 +14,14 @@ export function startServer(impl: "ts" | "py" = "ts"): Promise<{ child: ChildPro
   const args = ["--host", "127.0.0.1", "--port", "0"];
   const child =
     impl === "ts"
-      ? spawn(process.execPath, [require.resolve("@polyrpc/server/package.json").replace(/package\.json$/, "bin/polyrpc-server.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] })
-      : spawn(join(repoRoot, ".venv/bin/python"), ["-m", "polyrpc_interop.serve_all", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
+      ? spawn(process.execPath, [require.resolve("@polyrpc/server/package.json").replace(/package\.json$/, "bin/polyrpc-server.js"), ...args], {
+          stdio: ["ignore", "pipe", "pipe"],
+        })
+      : spawn(join(repoRoot, ".venv/bin/python"), ["-m", "polyrpc_interop.serve_all", ...args], {
+          cwd: repoRoot,
+          stdio: ["ignore", "pipe", "pipe"],
+          env: { ...process.env, PYTHONUNBUFFERED: "1" },
+        });
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`${impl} server printed no address within 30 s: ${output}`)), 30_000);

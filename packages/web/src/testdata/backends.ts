@@ -17,7 +17,11 @@ export interface Backend {
 
 /** The seed services from TypeScript, or `services` of a test's own, in this process. */
 export async function startTsBackend(services?: ServiceRegistration[]): Promise<Backend> {
-  const server = createServer({ services: services ?? (await createSeedServices({ pushIntervalMs: 50, log: () => {} })), logger: { error() {} }, shutdownGraceMs: 0 });
+  const server = createServer({
+    services: services ?? (await createSeedServices({ pushIntervalMs: 50, log: () => {} })),
+    logger: { error() {} },
+    shutdownGraceMs: 0,
+  });
   const { port } = await server.listen(0, "127.0.0.1");
   return { impl: "ts", target: `127.0.0.1:${port}`, stop: () => server.shutdown(0) };
 }

@@ -11,7 +11,12 @@ export interface RawAnswer {
 }
 
 /** POSTs `messages` as one gRPC-web body to `baseUrl + path`; `text` uses application/grpc-web-text. */
-export async function grpcWebFetch(baseUrl: string, path: string, messages: Uint8Array[], options: { text?: boolean; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<RawAnswer> {
+export async function grpcWebFetch(
+  baseUrl: string,
+  path: string,
+  messages: Uint8Array[],
+  options: { text?: boolean; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<RawAnswer> {
   const body = encodeGrpcWebBody(messages);
   const response = await fetch(`${baseUrl}${path}`, {
     method: "POST",

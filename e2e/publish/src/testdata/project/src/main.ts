@@ -87,10 +87,7 @@ console.log(
     invalid,
     // Metres, truncated as RecordRoute's summary does.
     distance: Math.trunc(
-      getDistance(
-        create(PointSchema, { latitude: 409146138, longitude: -746188906 }),
-        create(PointSchema, { latitude: 410248224, longitude: -747127767 }),
-      ),
+      getDistance(create(PointSchema, { latitude: 409146138, longitude: -746188906 }), create(PointSchema, { latitude: 410248224, longitude: -747127767 })),
     ),
     pointRoundTrip: fromBinary(PointSchema, bytes).longitude,
     classic,
