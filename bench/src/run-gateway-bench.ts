@@ -130,6 +130,7 @@ export async function runGatewayBench(settings: GatewaySettings, log: (line: str
     };
     const pids = { server: server.pid, gateway: gateway.pid };
     /** Runs `work` and returns its seconds and the CPU ms each process spent meanwhile. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: a work function is either a void async function or returns a count.
     const measured = async (work: () => Promise<number | void>) => {
       const before = { server: processCpuMs(pids.server) ?? NaN, gateway: processCpuMs(pids.gateway) ?? NaN, client: clientCpuMs() };
       const started = performance.now();

@@ -134,6 +134,7 @@ function workspacePackageDirs(): string[] {
     .filter((dir) => existsSync(join(repoRoot, dir, "package.json")));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: package.json and changeset files of any shape; the tests assert on the fields they read.
 function readJson(file: string): any {
   return JSON.parse(readFileSync(file, "utf8"));
 }

@@ -1,6 +1,6 @@
 import type { CellResult } from "./cell-result.js";
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * A self-contained HTML page of the results (no scripts, no external files): a grid of cases by pairings,
@@ -12,19 +12,19 @@ export function renderHtml(results: readonly CellResult[], meta: { generatedAt: 
   const cell = (row: string, column: string) => {
     const r = results.find((x) => x.row === row && x.column === column);
     if (r === undefined) return `<td class="none">-</td>`;
-    const title = r.detail === undefined ? "" : ` title="${escape(r.detail)}"`;
+    const title = r.detail === undefined ? "" : ` title="${escapeHtml(r.detail)}"`;
     return `<td class="${r.status}"${title}>${r.status === "known-failure" ? "known" : r.status}<small>${r.ms} ms</small></td>`;
   };
   const counts = ["pass", "fail", "known-failure", "skipped"].map((s) => `${results.filter((r) => r.status === s).length} ${s}`).join(", ");
   const details = results
     .filter((r) => r.status !== "pass")
-    .map((r) => `<li class="${r.status}"><b>${escape(r.row)}</b> [${escape(r.column)}]: ${escape(r.detail ?? "")}</li>`)
+    .map((r) => `<li class="${r.status}"><b>${escapeHtml(r.row)}</b> [${escapeHtml(r.column)}]: ${escapeHtml(r.detail ?? "")}</li>`)
     .join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(meta.title)}</title>
+<title>${escapeHtml(meta.title)}</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; }
@@ -36,11 +36,11 @@ li { margin: 4px 0; padding: 2px 6px; }
 </style>
 </head>
 <body>
-<h1>${escape(meta.title)}</h1>
-<p>Generated ${escape(meta.generatedAt)}. ${escape(counts)}.</p>
+<h1>${escapeHtml(meta.title)}</h1>
+<p>Generated ${escapeHtml(meta.generatedAt)}. ${escapeHtml(counts)}.</p>
 <table>
-<tr><th>case</th>${columns.map((c) => `<th>${escape(c)}</th>`).join("")}</tr>
-${rows.map((row) => `<tr><th>${escape(row)}</th>${columns.map((c) => cell(row, c)).join("")}</tr>`).join("\n")}
+<tr><th>case</th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>
+${rows.map((row) => `<tr><th>${escapeHtml(row)}</th>${columns.map((c) => cell(row, c)).join("")}</tr>`).join("\n")}
 </table>
 ${details === "" ? "<p>Every cell passed.</p>" : `<h2>Details</h2>\n<ul>\n${details}\n</ul>`}
 </body>

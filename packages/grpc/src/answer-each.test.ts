@@ -179,7 +179,7 @@ describe("answerEach", () => {
     );
     const entry = t.logged[before];
     assert.equal(entry?.message, "/routeguide.RouteGuide/RouteChat failed with an unexpected error");
-    assert.equal((entry?.cause as Error).message, "secret connection string");
+    assert.equal((entry?.cause as Error | undefined)?.message, "secret connection string");
   });
 
   for (const when of ["sync", "async"]) {

@@ -26,6 +26,7 @@ export interface ServiceDefinitionOptions {
  * `createServer` answer with INTERNAL and a message naming the problem.
  */
 export function createMethodDefinition(method: DescMethod, options: ServiceDefinitionOptions = {}): MethodDefinition<unknown, unknown> {
+  // biome-ignore lint/suspicious/noExplicitAny: the serializers take the method's own message types, which MethodDefinition<unknown, unknown> cannot hold; callers get it as unknown.
   const definition: MethodDefinition<any, any> = {
     path: methodPath(method),
     requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",

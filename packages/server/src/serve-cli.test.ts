@@ -70,7 +70,7 @@ describe("polyrpc-server", () => {
       },
     );
     assert.deepEqual(headers?.get("x-grpc-test-echo-initial"), ["test_initial_metadata_value"]);
-    assert.deepEqual([...(trailers?.get("x-grpc-test-echo-trailing-bin")[0] as Buffer)], [0xab, 0xab, 0xab]);
+    assert.deepEqual([...((trailers?.get("x-grpc-test-echo-trailing-bin")[0] as Buffer | undefined) ?? [])], [0xab, 0xab, 0xab]);
     child.kill("SIGTERM");
     await once(child, "exit");
   });

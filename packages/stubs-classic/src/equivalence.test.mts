@@ -20,6 +20,7 @@ import type * as routeGuidePb from "./gen/routeguide/route_guide_pb.js";
 
 const require = createRequire(import.meta.url);
 /** A generated module of this package, by proto file name and suffix (`_pb` or `_grpc_pb`). */
+// biome-ignore lint/suspicious/noExplicitAny: grpc-tools' CommonJS output, untyped when loaded by a computed name.
 const load = (protoFile: string, suffix: "_pb" | "_grpc_pb") => require(`./gen/${protoFile.replace(/\.proto$/, "")}${suffix}.js`) as Record<string, any>;
 
 const hello = load("helloworld/hello.proto", "_pb") as typeof helloPb;

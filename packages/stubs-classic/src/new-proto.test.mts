@@ -49,6 +49,7 @@ describe("a new .proto in the tree", () => {
       `polyrpc: wrote ${protoFiles.length} ts files to ts\npolyrpc: wrote ${3 * protoFiles.length + withServices} classic files to gen\n`,
     );
     assert.ok(protoFiles.includes("inventory/v1/inventory"), protoFiles.join(", "));
+    // biome-ignore lint/suspicious/noExplicitAny: grpc-tools' CommonJS output, untyped when loaded by a computed name.
     const load = (name: string, suffix: "_pb" | "_grpc_pb") => require(join(dir, "gen", `${name}${suffix}.js`)) as Record<string, any>;
     const classicClass = (message: DescMessage) => load(message.file.name, "_pb")[message.name];
     const services: string[] = [];
@@ -63,6 +64,7 @@ describe("a new .proto in the tree", () => {
     assert.ok(services.includes("inventory.v1.InventoryService") && services.includes("routeguide.RouteGuide"), services.join(", "));
 
     // int64, an enum, a map, proto3 optional, a oneof and a well-known type, built with each runtime.
+    // biome-ignore lint/suspicious/noExplicitAny: protobuf-es output written by the test, loaded by path.
     const es = (await import(pathToFileURL(join(dir, "ts", "inventory", "v1", "inventory_pb.ts")).href)) as Record<string, any>;
     const esBytes = toBinary(
       es["ItemSchema"],
@@ -76,6 +78,7 @@ describe("a new .proto in the tree", () => {
       }),
     );
     const classic = load("inventory/v1/inventory", "_pb");
+    // biome-ignore lint/suspicious/noExplicitAny: google-protobuf's well-known types ship no types.
     const { Timestamp } = require("google-protobuf/google/protobuf/timestamp_pb.js") as Record<string, any>;
     const item = new classic["Item"]();
     item.setId(42);

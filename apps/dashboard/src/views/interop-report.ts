@@ -33,7 +33,8 @@ export function mountInteropReport(parent: HTMLElement): () => Promise<void> {
     const columns = [...new Set(report.results.map((r) => r.column))];
     const rows = [...new Set(report.results.map((r) => r.row))];
     const cell = new Map(report.results.map((r) => [`${r.row}\u0000${r.column}`, r]));
-    const counts = report.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    const counts: Record<string, number> = {};
+    for (const r of report.results) counts[r.status] = (counts[r.status] ?? 0) + 1;
     summary.textContent = `generated ${report.generatedAt}: ${Object.entries(counts)
       .map(([s, n]) => `${n} ${s}`)
       .join(", ")}`;

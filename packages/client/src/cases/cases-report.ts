@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { casesSummary, cellColumn, problemText } from "./cases-table.js";
 import type { CasesResult } from "./run-cases.js";
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Writes `cases-report.json` (the whole {@link CasesResult} plus `generatedAt`) and `cases-report.html`
@@ -27,7 +27,7 @@ export function renderCasesHtml(result: CasesResult, generatedAt: string): strin
   const cell = (row: string, column: string) => {
     const c = result.cells.find((x) => x.case === row && cellColumn(x) === column);
     if (c === undefined) return `<td class="none">-</td>`;
-    const title = c.passed ? "" : ` title="${escape(c.problems.map((p) => problemText(p, result.reference)).join("\n"))}"`;
+    const title = c.passed ? "" : ` title="${escapeHtml(c.problems.map((p) => problemText(p, result.reference)).join("\n"))}"`;
     return `<td class="${c.passed ? "pass" : "fail"}"${title}>${c.passed ? "pass" : "fail"}<small>${c.outcome.status}, ${c.ms} ms</small></td>`;
   };
   const problems = result.cells
@@ -35,7 +35,7 @@ export function renderCasesHtml(result: CasesResult, generatedAt: string): strin
     .flatMap((c) =>
       c.problems.map(
         (p) =>
-          `<li class="fail"><b>${escape(c.case)}</b> [server ${escape(c.server)}, client ${escape(c.client)}]: ${escape(problemText(p, result.reference))}</li>`,
+          `<li class="fail"><b>${escapeHtml(c.case)}</b> [server ${escapeHtml(c.server)}, client ${escapeHtml(c.client)}]: ${escapeHtml(problemText(p, result.reference))}</li>`,
       ),
     )
     .join("\n");
@@ -44,7 +44,7 @@ export function renderCasesHtml(result: CasesResult, generatedAt: string): strin
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; }
@@ -56,12 +56,12 @@ li { margin: 4px 0; padding: 2px 6px; }
 </style>
 </head>
 <body>
-<h1>${escape(title)}</h1>
-<p>Generated ${escape(generatedAt)}. ${escape(casesSummary(result))}.</p>
-${result.notices.map((n) => `<p>${escape(n)}</p>`).join("\n")}
+<h1>${escapeHtml(title)}</h1>
+<p>Generated ${escapeHtml(generatedAt)}. ${escapeHtml(casesSummary(result))}.</p>
+${result.notices.map((n) => `<p>${escapeHtml(n)}</p>`).join("\n")}
 <table>
-<tr><th>case</th>${columns.map((c) => `<th>${escape(c)}</th>`).join("")}</tr>
-${rows.map((row) => `<tr><th>${escape(row)}</th>${columns.map((c) => cell(row, c)).join("")}</tr>`).join("\n")}
+<tr><th>case</th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>
+${rows.map((row) => `<tr><th>${escapeHtml(row)}</th>${columns.map((c) => cell(row, c)).join("")}</tr>`).join("\n")}
 </table>
 ${problems === "" ? "<p>Every cell passed.</p>" : `<h2>Problems</h2>\n<ul>\n${problems}\n</ul>`}
 </body>

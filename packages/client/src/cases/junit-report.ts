@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { problemText } from "./cases-table.js";
 import type { CasesResult } from "./run-cases.js";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these control characters, so they are removed on purpose.
 const xml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
 /**

@@ -55,7 +55,7 @@ function exactDecimal(value: number): Decimal {
   const power = biased === 0 ? -1074 : biased - 1075;
   // value = mantissa * 2^power; for power < 0 that is mantissa * 5^-power / 10^-power.
   const digits = power >= 0 ? (mantissa << BigInt(power)).toString() : (mantissa * 5n ** BigInt(-power)).toString();
-  const scale = power >= 0 ? 0 : power;
+  const scale = Math.min(power, 0); // power is an integer, never -0 or NaN
   return { digits: digits.replace(/0+$/, ""), exponent: digits.length - 1 + scale };
 }
 
