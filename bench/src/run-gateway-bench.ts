@@ -11,6 +11,8 @@
 // everything else that runs, while CPU per MiB or per call moves much less, and the gateway's own CPU is
 // what it adds.
 import { Agent, request } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createChannel, createClient } from "@polyrpc/grpc";
 import { startListening, type ListeningProcess } from "@polyrpc/devkit";
@@ -21,8 +23,8 @@ import { processCpuMs } from "./process-cpu.js";
 import { startServer } from "./start-server.js";
 
 const serverScript = fileURLToPath(new URL("./servers/polyrpc-server.js", import.meta.url));
-/** The gateway that is measured: this repository's build of polyrpc-web. */
-export const GATEWAY_BIN = fileURLToPath(new URL("../../packages/web/bin/polyrpc-web.js", import.meta.url));
+/** The gateway that is measured: the polyrpc-web bin of the @polyrpc/web this package depends on (the workspace's build). */
+export const GATEWAY_BIN = join(dirname(createRequire(import.meta.url).resolve("@polyrpc/web/package.json")), "bin", "polyrpc-web.js");
 const UNARY_PATH = "/polyrpc.bench.v1.BenchService/Unary";
 const DOWNLOAD_PATH = "/polyrpc.bench.v1.BenchService/Download";
 const CHUNK = 64 * 1024;
