@@ -1,4 +1,4 @@
-// What the @polyrpc/web gateway costs (issue 18, part 4). The polyrpc bench server runs in one process,
+// What the @polyrpc/web gateway costs. The polyrpc bench server runs in one process,
 // polyrpc-web in front of it in another, and this process drives both paths in turn: gRPC directly (the
 // @polyrpc/grpc client, as a Node caller would) and gRPC-web through the gateway (gRPC-web bodies over
 // HTTP/1.1, as connect-web sends them from a browser). Unary calls with 32 in flight, and a download in
