@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const results = await runBench(settings, log);
-  // The gateway's scenarios (issue 18) after the servers': it runs its own server and polyrpc-web.
+  // The gateway's scenarios after the servers': it runs its own server and polyrpc-web.
   results.gateway = await runGatewayBench(settings.mode === "quick" ? GATEWAY_QUICK : GATEWAY_FULL, log);
   const markdown = renderMarkdown(results);
   await mkdir(out, { recursive: true });

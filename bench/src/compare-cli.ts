@@ -1,5 +1,5 @@
 // `pnpm bench:compare [options] <server> <server>...`: see compare.ts.
-import { parseCliArgs, runCli, UserError } from "@polyrpc/cli-kit";
+import { asUserError, parseCliArgs, runCli, UserError } from "@polyrpc/cli-kit";
 import { findGo } from "@polyrpc/devkit";
 import { compareServers, parseNodeFlags, renderComparison, resolveServer } from "./compare.js";
 import { ensureBenchGoBinaries, GO_NOT_FOUND } from "./go-binaries.js";
@@ -80,15 +80,6 @@ async function main(): Promise<number> {
   });
   process.stdout.write(renderComparison(rows, scenario, nodeFlags));
   return 0;
-}
-
-/** Runs `make`, turning what it throws into a user error with the same message. */
-function asUserError<T>(make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    throw new UserError((error as Error).message, { cause: error });
-  }
 }
 
 runCli(main, { prog: "polyrpc" }).then((code) => process.exit(code));

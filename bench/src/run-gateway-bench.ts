@@ -1,4 +1,4 @@
-// What the @polyrpc/web gateway costs (issue 18, part 4). The polyrpc bench server runs in one process,
+// What the @polyrpc/web gateway costs. The polyrpc bench server runs in one process,
 // polyrpc-web in front of it in another, and this process drives both paths in turn: gRPC directly (the
 // @polyrpc/grpc client, as a Node caller would) and gRPC-web through the gateway (gRPC-web bodies over
 // HTTP/1.1, as connect-web sends them from a browser). Unary calls with 32 in flight, and a download in
@@ -11,6 +11,8 @@
 // everything else that runs, while CPU per MiB or per call moves much less, and the gateway's own CPU is
 // what it adds.
 import { Agent, request } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createChannel, createClient } from "@polyrpc/grpc";
 import { startListening, type ListeningProcess } from "@polyrpc/devkit";
@@ -21,8 +23,8 @@ import { processCpuMs } from "./process-cpu.js";
 import { startServer } from "./start-server.js";
 
 const serverScript = fileURLToPath(new URL("./servers/polyrpc-server.js", import.meta.url));
-/** The gateway that is measured: this repository's build of polyrpc-web. */
-export const GATEWAY_BIN = fileURLToPath(new URL("../../packages/web/bin/polyrpc-web.js", import.meta.url));
+/** The gateway that is measured: the polyrpc-web bin of the @polyrpc/web this package depends on (the workspace's build). */
+export const GATEWAY_BIN = join(dirname(createRequire(import.meta.url).resolve("@polyrpc/web/package.json")), "bin", "polyrpc-web.js");
 const UNARY_PATH = "/polyrpc.bench.v1.BenchService/Unary";
 const DOWNLOAD_PATH = "/polyrpc.bench.v1.BenchService/Download";
 const CHUNK = 64 * 1024;

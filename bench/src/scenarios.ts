@@ -45,7 +45,7 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * The scenarios of issue #6: unary at 1 and 32 calls in flight, a download of `downloadBytes` at 1 KiB,
+ * The scenarios: unary at 1 and 32 calls in flight, a download of `downloadBytes` at 1 KiB,
  * 64 KiB and polyrpc's default chunk size (listed once when the default is one of the others), and a
  * ping-pong on one bidi stream.
  */

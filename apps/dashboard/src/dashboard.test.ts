@@ -2,10 +2,11 @@
 // download), against serve.mjs with both real servers behind their gateways. Skips, saying why, where
 // no Chromium is installed; CI installs it (.ci/run). A screenshot of each view goes to test-artifacts/.
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { isAlive, startProcess, type RunningProcess } from "@polyrpc/devkit";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 const chromiumPath = process.env["POLYRPC_CHROMIUM"] ?? "/usr/bin/chromium";
@@ -32,16 +33,6 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-/** Whether a process with this pid exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("serve.mjs options", () => {
   it("rejects an unknown option with polyrpc: dashboard: and exit 1", () => {
     const result = spawnSync(process.execPath, ["serve.mjs", "--bogus"], { cwd: here, encoding: "utf8", timeout: 30_000 });
@@ -61,7 +52,7 @@ describe("serve.mjs --report", { skip: existsSync(`${here}dist/index.html`) ? un
 });
 
 describe("the dashboard in Chromium", { skip }, () => {
-  let serve: ChildProcess;
+  let serve: RunningProcess;
   let url: string;
   let serverPids: number[] = [];
   let browser: Browser;
@@ -70,24 +61,16 @@ describe("the dashboard in Chromium", { skip }, () => {
 
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
-    serve = spawn(process.execPath, ["serve.mjs", "--port", "0", "--report", reportFixture], { cwd: here, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    serve.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`serve.mjs printed no address within 60 s: ${out} ${stderr}`)), 60_000);
-      serve.once("exit", (code) => reject(new Error(`serve.mjs exited with ${code}: ${stderr}`)));
-      serve.stdout!.on("data", (d: Buffer) => {
-        out += d.toString();
-        const match = /^dashboard on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
-        if (match !== null) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-    });
-    serverPids = [...stderr.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
-    assert.equal(serverPids.length, 2, stderr);
+    serve = startProcess(process.execPath, ["serve.mjs", "--port", "0", "--report", reportFixture], { cwd: here, label: "serve.mjs", lineStreams: "both" });
+    try {
+      // It prints the servers' pids on stderr, then its address on stdout: both lines are waited for, in
+      // whichever order the two pipes deliver them.
+      const pids = await serve.waitForLine(/^polyrpc: ts server .*\(pid (\d+)\), py server .*\(pid (\d+)\)$/, 60_000);
+      serverPids = [Number(pids.match[1]), Number(pids.match[2])];
+      url = (await serve.waitForLine(/^dashboard on (http:\/\/127\.0\.0\.1:\d+\/)$/, 60_000)).match[1]!;
+    } catch (e) {
+      throw new Error(`serve.mjs did not start: ${(e as Error).message}\n${serve.output()}`);
+    }
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on("console", (m) => {
@@ -98,8 +81,8 @@ describe("the dashboard in Chromium", { skip }, () => {
   });
   after(async () => {
     await browser?.close();
-    if (serve?.pid !== undefined && serve.exitCode === null) serve.kill("SIGKILL");
-    for (const pid of serverPids) if (alive(pid)) process.kill(pid, "SIGKILL");
+    serve?.kill("SIGKILL");
+    for (const pid of serverPids) if (isAlive(pid)) process.kill(pid, "SIGKILL");
   });
 
   const tab = (id: string) => page.locator(`nav button[data-tab="${id}"]`).click();
@@ -272,9 +255,8 @@ describe("the dashboard in Chromium", { skip }, () => {
 
   it("stops the servers and exits 0 on SIGTERM", async () => {
     await browser.close();
-    const exited = new Promise<number | null>((resolve) => serve.once("exit", (code) => resolve(code)));
     serve.kill("SIGTERM");
-    assert.equal(await exited, 0);
-    for (const pid of serverPids) assert.equal(alive(pid), false, `server pid ${pid} still running`);
+    assert.equal(await serve.exited, 0);
+    for (const pid of serverPids) assert.equal(isAlive(pid), false, `server pid ${pid} still running`);
   });
 });

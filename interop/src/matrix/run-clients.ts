@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { repoRoot } from "@polyrpc/devkit";
+import { repoRoot, runProcess } from "@polyrpc/devkit";
 import type { CaseRun } from "./outcome.js";
 import { openChannel, tsClientCases } from "./ts-client-cases.js";
 
@@ -38,40 +37,36 @@ export async function runTsClient(target: string, cases: readonly string[]): Pro
  * polyrpc_interop.matrix_client on grpcio ("py"), or polyrpc_interop.aio_matrix_client on grpc.aio
  * ("py-aio"). A case it did not report comes back as an error run.
  */
-export function runPyClient(target: string, cases: readonly string[], client: "py" | "py-aio" = "py"): Promise<CaseRun[]> {
+export async function runPyClient(target: string, cases: readonly string[], client: "py" | "py-aio" = "py"): Promise<CaseRun[]> {
   const module = client === "py" ? "polyrpc_interop.matrix_client" : "polyrpc_interop.aio_matrix_client";
   const args = ["-m", module, "--target", target, "--tag", client, ...cases.flatMap((c) => ["--case", c])];
-  const child = spawn(join(repoRoot, ".venv/bin/python"), args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
-    const finish = (why: string) => {
-      clearTimeout(timer);
-      const runs = new Map<string, CaseRun>();
-      for (const line of stdout.split("\n")) {
-        if (line.trim() === "") continue;
-        try {
-          const run = JSON.parse(line) as CaseRun;
-          runs.set(run.case, run);
-        } catch {
-          // Not a result line (a stray print); ignored.
-        }
-      }
-      resolve(
-        cases.map(
-          (c) =>
-            runs.get(c) ?? {
-              case: c,
-              error: `the Python client reported nothing for this case (${why})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`,
-              ms: 0,
-            },
-        ),
-      );
-    };
-    child.on("error", (e) => finish(`cannot start: ${e.message}`));
-    child.on("close", (code, signal) => finish(signal === "SIGKILL" ? "killed after 3 minutes" : `exit code ${code}`));
-  });
+  let why: string;
+  try {
+    // Every line of stdout is a result, so all of it is kept; of stderr only the last line is reported.
+    const result = await runProcess(join(repoRoot, ".venv/bin/python"), args, { cwd: repoRoot, timeoutMs: 180_000, outputLimit: Infinity });
+    ({ stdout, stderr } = result);
+    why = result.timedOut ? "killed after 3 minutes" : `exit code ${result.code}`;
+  } catch (e) {
+    why = `cannot start: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`;
+  }
+  const runs = new Map<string, CaseRun>();
+  for (const line of stdout.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const run = JSON.parse(line) as CaseRun;
+      runs.set(run.case, run);
+    } catch {
+      // Not a result line (a stray print); ignored.
+    }
+  }
+  return cases.map(
+    (c) =>
+      runs.get(c) ?? {
+        case: c,
+        error: `the Python client reported nothing for this case (${why})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`,
+        ms: 0,
+      },
+  );
 }

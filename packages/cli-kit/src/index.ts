@@ -1,5 +1,6 @@
 // The public API of @polyrpc/cli-kit: the error contract every polyrpc command follows.
 export { UserError } from "./user-error.js";
+export { asUserError } from "./as-user-error.js";
 export { reportError, issuesUrl } from "./report-error.js";
 export type { ReportOptions } from "./report-error.js";
 export { runCli } from "./run-cli.js";

@@ -1,4 +1,4 @@
-import { parseCliArgs, portOption, readOptionFile, requirePair, runCli, UserError } from "@polyrpc/cli-kit";
+import { asUserError, parseCliArgs, portOption, readOptionFile, requirePair, runCli, UserError } from "@polyrpc/cli-kit";
 import { bearerTokenAuth, createServer, loadLimitsConfig, type AuthOptions, type ServerTlsConfig } from "@polyrpc/grpc";
 import { interopEchoInterceptor } from "./interop-echo.js";
 import { createSeedServices } from "./seed-services.js";
@@ -102,15 +102,6 @@ function secondsOption(option: string, value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0) throw new UserError(`${option} ${value}: not a number of seconds >= 0`);
   return seconds;
-}
-
-/** Runs `make`, turning what it throws into a user error with the same message. */
-function asUserError<T>(make: () => T): T {
-  try {
-    return make();
-  } catch (e) {
-    throw e instanceof UserError ? e : new UserError((e as Error).message, { cause: e });
-  }
 }
 
 /** The --tls-* options as a TLS config; undefined for plaintext. Throws on a half-given pair. */

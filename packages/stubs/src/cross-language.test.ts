@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { create, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import { repoRoot } from "@polyrpc/devkit";
 import { MACDGraphReplySchema, MACDReplySchema, RouteNoteSchema, RouteSummarySchema, FirstMsgRequestSchema, ResultSchema } from "./index.js";
 
-const python = join(fileURLToPath(import.meta.url), "..", "..", "..", "..", ".venv", "bin", "python");
+const python = join(repoRoot, ".venv", "bin", "python");
 
 /** Python module and class for each message type, as the generated Python package names them. */
 const pythonClass: Record<string, [string, string]> = {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `node tools/devkit/bin/venv-python.mjs <args>`: runs the project's .venv Python with the given arguments,
+// `polyrpc-venv-python <args>` (this package's bin, on the PATH of every package script that depends on
+// @polyrpc/devkit): runs the project's .venv Python with the given arguments,
 // from the caller's working directory. Used by package scripts so they do not depend on an activated virtualenv.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";

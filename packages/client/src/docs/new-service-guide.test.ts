@@ -2,14 +2,13 @@
 // `sh` commands run, the servers start on 127.0.0.1 port 0 (the guide's 50051 and 50052 are replaced by the
 // ports they got), and each command's printed output is compared with the block that shows it.
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { repoRoot } from "@polyrpc/devkit";
+import { repoRoot, startListening, type ListeningProcess } from "@polyrpc/devkit";
 import { run } from "../testdata/run-command.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,33 +28,25 @@ function shellWords(line: string): string[] {
   return [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
-/** Starts a server command, resolving to its target once it prints "listening on"; bounded at 60 s. */
-function startServer(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ child: ChildProcess; target: string }> {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not listen within 60 s: ${stderr}`)), 60_000);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(" ")} exited with ${code}: ${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const match = /^listening on (127\.0\.0\.1:\d+)$/.exec(line);
-      if (match === null) return;
-      clearTimeout(timer);
-      resolve({ child, target: match[1]! });
-    });
+/** Starts a server command, resolving once it prints "listening on <target>"; bounded at 60 s, killed by pid after. */
+function startServer(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<ListeningProcess> {
+  return startListening(command, args, {
+    label: args.join(" "),
+    portPattern: /^listening on (127\.0\.0\.1:\d+)$/,
+    timeoutMs: 60_000,
+    cwd,
+    env: { ...process.env, ...env },
+    graceMs: 0,
   });
 }
 
 describe("docs/new-service.md", () => {
-  const servers: ChildProcess[] = [];
+  const servers: ListeningProcess[] = [];
   // Inside this package, so the project resolves @polyrpc/grpc, @bufbuild/protobuf and tsx as after the
   // guide's `npm install`.
   const project = mkdtempSync(join(packageDir, ".guide-test-"));
-  after(() => {
-    for (const server of servers) if (server.exitCode === null && server.signalCode === null) process.kill(server.pid!, "SIGKILL");
+  after(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
     rmSync(project, { recursive: true, force: true });
   });
 
@@ -91,14 +82,14 @@ describe("docs/new-service.md", () => {
           } else if (line.includes("server.")) {
             const guidePort = words.at(-1)!;
             const isPython = line.includes("python3");
-            const { child, target } = await startServer(
+            const server = await startServer(
               isPython ? python : process.execPath,
               isPython ? ["server.py", "0"] : ["--import", "tsx", "server.ts", "0"],
               project,
               pythonEnv,
             );
-            servers.push(child);
-            targets.set(`127.0.0.1:${guidePort}`, target);
+            servers.push(server);
+            targets.set(`127.0.0.1:${guidePort}`, server.target);
           } else if (line.includes("client.")) {
             const isPython = line.includes("python3");
             const target = withTargets(words.at(-1)!);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { repoRoot } from "@polyrpc/devkit";
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "polyrpc.js");
 
@@ -34,4 +35,4 @@ export function makeProject(files: Record<string, string>): string {
 }
 
 /** The project's Python (the repository's .venv), which has grpcio-tools. */
-export const repoPython = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", ".venv", "bin", "python");
+export const repoPython = join(repoRoot, ".venv", "bin", "python");
