@@ -368,6 +368,10 @@ describe("polyrpc interop --cases", () => {
         ["--server", "a=127.0.0.1:1", "--clients", "go", "--proto", "shop/v1/shop.proto", "-I", "__shop__"],
         `polyrpc: interop: unknown client "go" in --clients; use ts, py or ts,py\n`,
       ],
+      [
+        ["--server", "a=127.0.0.1:1", "--tls", "--clients", "ts,py", "--proto", "shop/v1/shop.proto", "-I", "__shop__"],
+        "polyrpc: interop: --clients asks for py, but the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS; use --clients ts, or --plaintext for a plaintext server\n",
+      ],
     ] as [string[], string][]) {
       it(`${args.join(" ") || "no --server"}: ${message.trim()}`, async () => {
         const shop = new URL("../testdata/", import.meta.url).pathname;
@@ -386,6 +390,15 @@ describe("polyrpc interop --cases", () => {
       const r = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--proto", "shop/v1/shop.proto", "-I", shop, "--clients", "ts"]);
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0, r.stdout);
+    });
+
+    it("without --clients, a server called over TLS leaves the Python client out, with one line saying why", async () => {
+      const shop = new URL("../testdata/", import.meta.url).pathname;
+      const path = await file("tls.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    timeoutMs: 3000\n`);
+      const r = await run("interop", ["--cases", path, "--server", "a=127.0.0.1:1", "--tls", "--proto", "shop/v1/shop.proto", "-I", shop, "--python", venvPython]);
+      assert.equal(r.stderr, "polyrpc: the Python client is skipped: the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS\n");
+      assert.match(r.stdout, /^case\s+a × ts$/m);
+      assert.equal(r.code, 1);
     });
 
     it("an unreachable reference server without --proto is an error naming it", async () => {
