@@ -355,6 +355,14 @@ describe("polyrpc interop --cases", () => {
       assert.equal(r.code, 1);
       assert.equal(r.stderr, `polyrpc: ${join(dir, "nope.yaml")}: cannot read the case file: no such file\n`);
     });
+
+    it("a directory", async () => {
+      const before = calls();
+      const r = await run("interop", ["--cases", dir, "--server", `a=${honest.target}`]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, `polyrpc: ${dir}: cannot read the case file: it is a directory\n`);
+      assert.equal(calls(), before);
+    });
   });
 
   describe("options", () => {
