@@ -409,6 +409,23 @@ describe("polyrpc interop --cases", () => {
       assert.equal(r.code, 1);
     });
 
+    it("takes the schema from --protoset instead of reflection", async () => {
+      const shop = new URL("../testdata/", import.meta.url).pathname;
+      const protoset = join(dir, "shop.binpb");
+      await promisify(execFile)(venvPython, ["-m", "grpc_tools.protoc", `-I${shop}`, "--include_imports", `--descriptor_set_out=${protoset}`, "shop/v1/shop.proto"]);
+      const path = await file("protoset.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: 2}\n    expect: {responses: [{id: 2, name: item 2, kind: KIND_BOOK, stock: {north: 4, south: 0}, cents: 200, added: "2023-11-14T22:13:22.000000500Z", tags: [t1, id-2]}]}\n  - name: b\n    method: shop.v1.Shop/GetItems\n`);
+      const before = calls();
+      const bad = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--protoset", protoset, "--clients", "ts"]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /^polyrpc: .*protoset\.yaml: case b: "method" "shop\.v1\.Shop\/GetItems": unknown method "GetItems" of service shop\.v1\.Shop; did you mean GetItem\?\n$/);
+      assert.equal(calls(), before, "a bad case calls nothing, with a protoset no reflection either");
+      await writeFile(path, (await readFile(path, "utf8")).replace(/  - name: b\n.*\n$/, ""));
+      const r = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--protoset", protoset, "--clients", "ts"]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stdout, /^a\s+✓$/m);
+    });
+
     it("an unreachable reference server without --proto is an error naming it", async () => {
       const path = await file("down-reflection.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n`);
       const r = await run("interop", ["--cases", path, "--server", "a=127.0.0.1:1", "--clients", "ts", "--timeout", "3000"]);
