@@ -216,6 +216,18 @@ describe("polyrpc interop --cases", () => {
     assert.match(r.stderr, /polyrpc: wrote .*cases-report\.json and .*cases-report\.html\npolyrpc: wrote .*cases\.xml\n$/);
   });
 
+  it("an output path of the wrong kind (--report a file, --junit a folder) is refused before any call", async () => {
+    const cases = await file("out.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n`);
+    const before = calls();
+    const report = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts", "--report", cases]);
+    assert.equal(report.code, 1);
+    assert.equal(report.stderr, `polyrpc: interop: --report ${cases}: a file, not a folder\n`);
+    const junit = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts", "--junit", dir]);
+    assert.equal(junit.code, 1);
+    assert.equal(junit.stderr, `polyrpc: interop: --junit ${dir}: a folder, not a file\n`);
+    assert.equal(calls(), before);
+  });
+
   it("sends each case's metadata (a -bin value as bytes) and --header, with its deadline", async () => {
     const echo = await startEchoServer();
     try {
