@@ -415,7 +415,19 @@ describe("polyrpc interop --cases", () => {
     it("without --clients, a server called over TLS leaves the Python client out, with one line saying why", async () => {
       const shop = new URL("../testdata/", import.meta.url).pathname;
       const path = await file("tls.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    timeoutMs: 3000\n`);
-      const r = await run("interop", ["--cases", path, "--server", "a=127.0.0.1:1", "--tls", "--proto", "shop/v1/shop.proto", "-I", shop, "--python", venvPython]);
+      const r = await run("interop", [
+        "--cases",
+        path,
+        "--server",
+        "a=127.0.0.1:1",
+        "--tls",
+        "--proto",
+        "shop/v1/shop.proto",
+        "-I",
+        shop,
+        "--python",
+        venvPython,
+      ]);
       assert.equal(r.stderr, "polyrpc: the Python client is skipped: the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS\n");
       assert.match(r.stdout, /^case\s+a × ts$/m);
       assert.equal(r.code, 1);
@@ -424,12 +436,25 @@ describe("polyrpc interop --cases", () => {
     it("takes the schema from --protoset instead of reflection", async () => {
       const shop = new URL("../testdata/", import.meta.url).pathname;
       const protoset = join(dir, "shop.binpb");
-      await promisify(execFile)(venvPython, ["-m", "grpc_tools.protoc", `-I${shop}`, "--include_imports", `--descriptor_set_out=${protoset}`, "shop/v1/shop.proto"]);
-      const path = await file("protoset.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: 2}\n    expect: {responses: [{id: 2, name: item 2, kind: KIND_BOOK, stock: {north: 4, south: 0}, cents: 200, added: "2023-11-14T22:13:22.000000500Z", tags: [t1, id-2]}]}\n  - name: b\n    method: shop.v1.Shop/GetItems\n`);
+      await promisify(execFile)(venvPython, [
+        "-m",
+        "grpc_tools.protoc",
+        `-I${shop}`,
+        "--include_imports",
+        `--descriptor_set_out=${protoset}`,
+        "shop/v1/shop.proto",
+      ]);
+      const path = await file(
+        "protoset.yaml",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: 2}\n    expect: {responses: [{id: 2, name: item 2, kind: KIND_BOOK, stock: {north: 4, south: 0}, cents: 200, added: "2023-11-14T22:13:22.000000500Z", tags: [t1, id-2]}]}\n  - name: b\n    method: shop.v1.Shop/GetItems\n`,
+      );
       const before = calls();
       const bad = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--protoset", protoset, "--clients", "ts"]);
       assert.equal(bad.code, 1);
-      assert.match(bad.stderr, /^polyrpc: .*protoset\.yaml: case b: "method" "shop\.v1\.Shop\/GetItems": unknown method "GetItems" of service shop\.v1\.Shop; did you mean GetItem\?\n$/);
+      assert.match(
+        bad.stderr,
+        /^polyrpc: .*protoset\.yaml: case b: "method" "shop\.v1\.Shop\/GetItems": unknown method "GetItems" of service shop\.v1\.Shop; did you mean GetItem\?\n$/,
+      );
       assert.equal(calls(), before, "a bad case calls nothing, with a protoset no reflection either");
       await writeFile(path, (await readFile(path, "utf8")).replace(/  - name: b\n.*\n$/, ""));
       const r = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--protoset", protoset, "--clients", "ts"]);
