@@ -52,7 +52,8 @@ export async function loadCaseFile(path: string, cwd: string = process.cwd()): P
   try {
     text = await readFile(resolve(cwd, path), "utf8");
   } catch (e) {
-    throw new UserError(`${path}: cannot read the case file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    const reasons: Record<string, string> = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" };
+    throw new UserError(`${path}: cannot read the case file: ${reasons[(e as NodeJS.ErrnoException).code ?? ""] ?? (e as Error).message}`);
   }
   return parseCaseFile(text, path);
 }

@@ -216,6 +216,18 @@ describe("polyrpc interop --cases", () => {
     assert.match(r.stderr, /polyrpc: wrote .*cases-report\.json and .*cases-report\.html\npolyrpc: wrote .*cases\.xml\n$/);
   });
 
+  it("an output path of the wrong kind (--report a file, --junit a folder) is refused before any call", async () => {
+    const cases = await file("out.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n`);
+    const before = calls();
+    const report = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts", "--report", cases]);
+    assert.equal(report.code, 1);
+    assert.equal(report.stderr, `polyrpc: interop: --report ${cases}: a file, not a folder\n`);
+    const junit = await run("interop", ["--cases", cases, "--server", `a=${honest.target}`, "--clients", "ts", "--junit", dir]);
+    assert.equal(junit.code, 1);
+    assert.equal(junit.stderr, `polyrpc: interop: --junit ${dir}: a folder, not a file\n`);
+    assert.equal(calls(), before);
+  });
+
   it("sends each case's metadata (a -bin value as bytes) and --header, with its deadline", async () => {
     const echo = await startEchoServer();
     try {
@@ -355,6 +367,14 @@ describe("polyrpc interop --cases", () => {
       assert.equal(r.code, 1);
       assert.equal(r.stderr, `polyrpc: ${join(dir, "nope.yaml")}: cannot read the case file: no such file\n`);
     });
+
+    it("a directory", async () => {
+      const before = calls();
+      const r = await run("interop", ["--cases", dir, "--server", `a=${honest.target}`]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, `polyrpc: ${dir}: cannot read the case file: it is a directory\n`);
+      assert.equal(calls(), before);
+    });
   });
 
   describe("options", () => {
@@ -367,6 +387,10 @@ describe("polyrpc interop --cases", () => {
       [
         ["--server", "a=127.0.0.1:1", "--clients", "go", "--proto", "shop/v1/shop.proto", "-I", "__shop__"],
         `polyrpc: interop: unknown client "go" in --clients; use ts, py or ts,py\n`,
+      ],
+      [
+        ["--server", "a=127.0.0.1:1", "--tls", "--clients", "ts,py", "--proto", "shop/v1/shop.proto", "-I", "__shop__"],
+        "polyrpc: interop: --clients asks for py, but the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS; use --clients ts, or --plaintext for a plaintext server\n",
       ],
     ] as [string[], string][]) {
       it(`${args.join(" ") || "no --server"}: ${message.trim()}`, async () => {
@@ -386,6 +410,57 @@ describe("polyrpc interop --cases", () => {
       const r = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--proto", "shop/v1/shop.proto", "-I", shop, "--clients", "ts"]);
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0, r.stdout);
+    });
+
+    it("without --clients, a server called over TLS leaves the Python client out, with one line saying why", async () => {
+      const shop = new URL("../testdata/", import.meta.url).pathname;
+      const path = await file("tls.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    timeoutMs: 3000\n`);
+      const r = await run("interop", [
+        "--cases",
+        path,
+        "--server",
+        "a=127.0.0.1:1",
+        "--tls",
+        "--proto",
+        "shop/v1/shop.proto",
+        "-I",
+        shop,
+        "--python",
+        venvPython,
+      ]);
+      assert.equal(r.stderr, "polyrpc: the Python client is skipped: the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS\n");
+      assert.match(r.stdout, /^case\s+a × ts$/m);
+      assert.equal(r.code, 1);
+    });
+
+    it("takes the schema from --protoset instead of reflection", async () => {
+      const shop = new URL("../testdata/", import.meta.url).pathname;
+      const protoset = join(dir, "shop.binpb");
+      await promisify(execFile)(venvPython, [
+        "-m",
+        "grpc_tools.protoc",
+        `-I${shop}`,
+        "--include_imports",
+        `--descriptor_set_out=${protoset}`,
+        "shop/v1/shop.proto",
+      ]);
+      const path = await file(
+        "protoset.yaml",
+        `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    request: {id: 2}\n    expect: {responses: [{id: 2, name: item 2, kind: KIND_BOOK, stock: {north: 4, south: 0}, cents: 200, added: "2023-11-14T22:13:22.000000500Z", tags: [t1, id-2]}]}\n  - name: b\n    method: shop.v1.Shop/GetItems\n`,
+      );
+      const before = calls();
+      const bad = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--protoset", protoset, "--clients", "ts"]);
+      assert.equal(bad.code, 1);
+      assert.match(
+        bad.stderr,
+        /^polyrpc: .*protoset\.yaml: case b: "method" "shop\.v1\.Shop\/GetItems": unknown method "GetItems" of service shop\.v1\.Shop; did you mean GetItem\?\n$/,
+      );
+      assert.equal(calls(), before, "a bad case calls nothing, with a protoset no reflection either");
+      await writeFile(path, (await readFile(path, "utf8")).replace(/  - name: b\n.*\n$/, ""));
+      const r = await run("interop", ["--cases", path, "--server", `a=${honest.target}`, "--protoset", protoset, "--clients", "ts"]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stdout, /^a\s+✓$/m);
     });
 
     it("an unreachable reference server without --proto is an error naming it", async () => {

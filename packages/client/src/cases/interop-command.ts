@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UserError } from "@polyrpc/cli-kit";
 import { parseHeaders } from "../call/parse-headers.js";
@@ -75,6 +76,9 @@ export async function interopCommand(argv: readonly string[], io: CommandIo, cwd
   }
   const reportDir = stringOption(args, "report");
   const junitFile = stringOption(args, "junit");
+  // Checked before any call, so a run is not lost to an output path that cannot be written.
+  if (reportDir !== undefined && (await isA(resolve(cwd, reportDir))) === "file") throw new UserError(`interop: --report ${reportDir}: a file, not a folder`);
+  if (junitFile !== undefined && (await isA(resolve(cwd, junitFile))) === "folder") throw new UserError(`interop: --junit ${junitFile}: a folder, not a file`);
   const result = await runCases({
     file: casesPath,
     servers,
@@ -99,12 +103,25 @@ export async function interopCommand(argv: readonly string[], io: CommandIo, cwd
   });
   io.stdout(renderCasesTable(result));
   if (reportDir !== undefined) {
-    const written = await writeCasesReport(result, resolve(cwd, reportDir));
+    const written = await writeCasesReport(result, resolve(cwd, reportDir)).catch((e: Error) => {
+      throw new UserError(`interop: --report ${reportDir}: cannot write the report: ${e.message}`);
+    });
     io.stderr(`polyrpc: wrote ${written.json} and ${written.html}\n`);
   }
   if (junitFile !== undefined) {
-    await writeJunit(result, resolve(cwd, junitFile));
+    await writeJunit(result, resolve(cwd, junitFile)).catch((e: Error) => {
+      throw new UserError(`interop: --junit ${junitFile}: cannot write the file: ${e.message}`);
+    });
     io.stderr(`polyrpc: wrote ${resolve(cwd, junitFile)}\n`);
   }
   return result.ok ? 0 : 1;
+}
+
+/** Whether `path` is a file, a folder, or absent (or unreadable, which the write will then report). */
+async function isA(path: string): Promise<"file" | "folder" | undefined> {
+  try {
+    return (await stat(path)).isDirectory() ? "folder" : "file";
+  } catch {
+    return undefined;
+  }
 }

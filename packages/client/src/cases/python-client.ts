@@ -85,13 +85,20 @@ function missing(prepared: PreparedCase, ms: number): CallOutcome {
   return { responses: [], status: "UNKNOWN", message: "", details: [], clientError: `the Python client gave no outcome for case ${prepared.spec.name}`, ms };
 }
 
+/**
+ * How deep the Python client's JSON may nest when the runner parses it. protobuf-es's default (100 messages)
+ * is lower than what Python's own decoder (upb) accepts, so with the default the runner, not Python, would
+ * reject a message Python read; what the Python client can decode is limited on the Python side.
+ */
+export const pythonJsonRecursionLimit = 1000;
+
 function toOutcome(raw: PythonOutcome, prepared: PreparedCase, ms: number): CallOutcome {
   const errors: string[] = [];
   if (raw.clientError !== null && raw.clientError !== undefined) errors.push(`the Python client failed: ${raw.clientError}`);
   const responses: Message[] = [];
   (Array.isArray(raw.responses) ? raw.responses : []).forEach((json, i) => {
     try {
-      responses.push(fromJson(prepared.method.output, json, { registry: prepared.registry }));
+      responses.push(fromJson(prepared.method.output, json, { registry: prepared.registry, recursionLimit: pythonJsonRecursionLimit }));
     } catch (e) {
       errors.push(`Python's JSON of response ${i + 1} does not parse as ${prepared.method.output.typeName}: ${(e as Error).message}`);
     }
@@ -99,7 +106,7 @@ function toOutcome(raw: PythonOutcome, prepared: PreparedCase, ms: number): Call
   const details: Any[] = [];
   (Array.isArray(raw.details) ? raw.details : []).forEach((json, i) => {
     try {
-      details.push(fromJson(AnySchema, json, { registry: prepared.registry }));
+      details.push(fromJson(AnySchema, json, { registry: prepared.registry, recursionLimit: pythonJsonRecursionLimit }));
     } catch (e) {
       errors.push(`Python's JSON of error detail ${i + 1} does not parse: ${(e as Error).message}`);
     }

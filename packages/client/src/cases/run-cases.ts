@@ -140,7 +140,10 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
     const schema = await openCaseSchema(options, channels.get(reference)!, referenceServer.target, timeoutMs);
     const prepared: PreparedCase[] = await prepareCases(file, schema);
 
-    const clients = await chooseClients(options, notice);
+    // The Python client connects without TLS, so against a server called over TLS its cells would only
+    // say UNAVAILABLE: it is left out (or, asked for, refused) instead.
+    const tlsServer = servers.find((s) => transportConfig(s.target, options.transport ?? {}).tls !== undefined);
+    const clients = await chooseClients(options, notice, tlsServer);
     const outcomes = new Map<string, CallOutcome>();
     const key = (c: string, s: string, client: CaseClient) => `${c}\u0000${s}\u0000${client}`;
     for (const server of servers) {
@@ -231,7 +234,11 @@ async function openCaseSchema(options: RunCasesOptions, channel: Channel, target
   }
 }
 
-async function chooseClients(options: RunCasesOptions, notice: (line: string) => void): Promise<{ list: CaseClient[]; python: string | undefined }> {
+async function chooseClients(
+  options: RunCasesOptions,
+  notice: (line: string) => void,
+  tlsServer: CaseServer | undefined,
+): Promise<{ list: CaseClient[]; python: string | undefined }> {
   const asked = options.clients;
   if (asked !== undefined) {
     if (asked.length === 0) throw new UserError("interop: --clients lists no client; use ts, py or ts,py");
@@ -239,6 +246,12 @@ async function chooseClients(options: RunCasesOptions, notice: (line: string) =>
   }
   const list = [...new Set(asked ?? ["ts", "py"])] as CaseClient[];
   if (!list.includes("py")) return { list, python: undefined };
+  if (tlsServer !== undefined) {
+    const why = `the Python client connects without TLS and server ${tlsServer.name} (${tlsServer.target}) is called over TLS`;
+    if (asked !== undefined) throw new UserError(`interop: --clients asks for py, but ${why}; use --clients ts, or --plaintext for a plaintext server`);
+    notice(`polyrpc: the Python client is skipped: ${why}`);
+    return { list: list.filter((c) => c !== "py"), python: undefined };
+  }
   const probe = await probePython(options.python);
   if (probe.available) return { list, python: probe.python };
   if (asked !== undefined) throw new UserError(`interop: --clients asks for py, but ${probe.reason}`);
