@@ -23,6 +23,29 @@ describe("parseCaseFile", () => {
     assert.ok(Object.is(request["d"], -0));
   });
 
+  it("refuses a number a double cannot hold instead of reading it as Infinity or zero, naming the case", () => {
+    const at = (value: string) => () => parseCaseFile(`cases:\n  - name: big.double\n    method: a.B/C\n    request: {d: ${value}}\n`, "c.yaml");
+    assert.throws(at("1e400"), {
+      message:
+        'c.yaml: case big.double: the number 1e400 is out of the range of a double (it would be read as Infinity); write .inf, -.inf or "Infinity" for the special values',
+    });
+    assert.throws(at("-1e400"), /case big\.double: the number -1e400 .* read as -Infinity/);
+    assert.throws(at("1e-400"), /case big\.double: the number 1e-400 .* read as 0\)/);
+    assert.throws(
+      () => parseCaseFile(`{"cases": [{"name": "j", "method": "a.B/C", "request": {"d": 2e308}}]}`, "c.json"),
+      /^UserError: c\.json: case j: the number 2e308/,
+    );
+    assert.deepEqual(parseCaseFile(`cases:\n  - {name: z, method: a.B/C, request: {d: 0e5, e: 5e-324}}\n`, "c.yaml").cases[0]!.requests, [{ d: 0, e: 5e-324 }]);
+  });
+
+  it("refuses metadata gRPC sets itself", () => {
+    for (const key of ["grpc-timeout", "Grpc-Encoding", "content-type", "te"]) {
+      assert.throws(() => parseCaseFile(`cases:\n  - {name: m, method: a.B/C, metadata: {${key}: x}}\n`, "c.yaml"), {
+        message: `c.yaml: case m: "metadata" key "${key}" is reserved: gRPC sets it itself (use "timeoutMs" for a deadline)`,
+      });
+    }
+  });
+
   it("reads every key: requests, metadata (lower-cased), timeoutMs, expect", () => {
     const file = parseCaseFile(
       `cases:

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { Code } from "@polyrpc/grpc";
-import { parseDocument } from "yaml";
+import { type Document, isMap, isScalar, parseDocument, visit } from "yaml";
 import { UserError } from "@polyrpc/cli-kit";
 
 /** What a case expects regardless of the other servers (`expect:` of the case file). */
@@ -78,6 +78,7 @@ export function parseCaseFile(text: string, path: string): CaseFile {
       `${path}: ${line !== undefined ? `line ${line}: ` : ""}not valid YAML or JSON: ${problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
+  refuseRoundedNumbers(doc, text, path);
   const root: unknown = doc.toJS({ maxAliasCount: 100 });
   if (!isPlainObject(root)) throw new UserError(`${path}: expected a mapping with a "cases" list at the top, got ${describe(root)}`);
   for (const key of Object.keys(root))
@@ -93,6 +94,31 @@ export function parseCaseFile(text: string, path: string): CaseFile {
     return parsed;
   });
   return { path, cases };
+}
+
+/**
+ * Refuses a number written in the file that a double cannot hold: `1e400` would silently become
+ * Infinity and `1e-400` zero, and the case would test another value than the one written. `.inf`, `.nan`
+ * and their proto3 JSON strings stay the way to write the special values.
+ */
+function refuseRoundedNumbers(doc: Document, text: string, path: string): void {
+  visit(doc, {
+    Scalar(_key, node, ancestors) {
+      if (typeof node.value !== "number" || !node.range) return;
+      const source = text.slice(node.range[0], node.range[1]).trim();
+      const digits = /^[-+]?(\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.exec(source);
+      if (digits === null) return; // .inf, .nan and the like
+      const overflow = !Number.isFinite(node.value);
+      const underflow = node.value === 0 && /[1-9]/.test(digits[1]!);
+      if (!overflow && !underflow) return;
+      const owner = [...ancestors].reverse().find((n) => isMap(n) && n.has("name") && n.has("method"));
+      const name = isMap(owner) ? owner.get("name", true) : undefined;
+      const where = isScalar(name) && typeof name.value === "string" ? `case ${name.value}` : `line ${text.slice(0, node.range[0]).split("\n").length}`;
+      throw new UserError(
+        `${path}: ${where}: the number ${source} is out of the range of a double (it would be read as ${node.value}); write .inf, -.inf or "Infinity" for the special values`,
+      );
+    },
+  });
 }
 
 function parseCase(raw: unknown, index: number, path: string): InteropCase {
@@ -138,6 +164,8 @@ function parseCase(raw: unknown, index: number, path: string): InteropCase {
     for (const [key, value] of Object.entries(m)) {
       const lower = key.toLowerCase();
       if (!/^[0-9a-z_.-]+$/.test(lower)) fail(`"metadata" key ${JSON.stringify(key)} may contain only 0-9 a-z _ . -`);
+      if (lower.startsWith("grpc-") || reservedHeaders.includes(lower))
+        fail(`"metadata" key ${JSON.stringify(key)} is reserved: gRPC sets it itself (use "timeoutMs" for a deadline)`);
       if (typeof value !== "string") fail(`"metadata" value of ${JSON.stringify(key)} must be a string, got ${describe(value)}`);
       if (lower.endsWith("-bin") && !/^[A-Za-z0-9+/]*={0,2}$/.test(value as string))
         fail(`"metadata" value of ${JSON.stringify(key)} must be base64 (a -bin header), got ${JSON.stringify(value)}`);
@@ -177,6 +205,9 @@ function parseCase(raw: unknown, index: number, path: string): InteropCase {
   }
   return { name, method: method.replace(/^\//, ""), requestKey, requests, metadata, timeoutMs, expect };
 }
+
+/** Headers the gRPC protocol sets on every call, besides the reserved `grpc-` prefix. */
+const reservedHeaders = ["content-type", "te"];
 
 /** Every gRPC status code name, in code order: OK, CANCELLED, ..., UNAUTHENTICATED. */
 export function codeNames(): string[] {

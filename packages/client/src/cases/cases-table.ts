@@ -1,8 +1,8 @@
 import type { CaseCell, CasesResult, CellProblem } from "./run-cases.js";
 
-/** The column of a cell: `<server> × <client>`, such as `py-prod × ts`. */
+/** The column of a cell: `<server> server × <client> client`, such as `py-prod server × ts client`. */
 export function cellColumn(cell: Pick<CaseCell, "server" | "client">): string {
-  return `${cell.server} × ${cell.client}`;
+  return `${cell.server} server × ${cell.client} client`;
 }
 
 /** One problem as a sentence: `responses[0].name: "a" on the reference server, "b" here`. */

@@ -73,7 +73,7 @@ describe("polyrpc interop --cases", () => {
     assert.equal(r.stderr, "");
     assert.equal(r.code, 0);
     const lines = r.stdout.split("\n");
-    assert.match(lines[0]!, /^case\s+ts1 × ts\s+ts2 × ts$/);
+    assert.match(lines[0]!, /^case\s+ts1 server × ts client\s+ts2 server × ts client$/);
     for (const name of ["shop.get_item", "shop.big_id", "shop.bad_id", "shop.list_items", "shop.add_items", "shop.haggle"]) {
       assert.ok(
         lines.some((l) => new RegExp(`^${name.replace(".", "\\.")}\\s+✓\\s+✓$`).test(l)),
@@ -200,7 +200,7 @@ describe("polyrpc interop --cases", () => {
     const bad = report.cells.find((c) => c.case === "shop.bad_id" && c.server === "b")!;
     assert.equal(bad.outcome.status, "INVALID_ARGUMENT");
     const html = await readFile(join(reportDir, "cases-report.html"), "utf8");
-    assert.match(html, /<tr><th>case<\/th><th>a × ts<\/th><th>b × ts<\/th><\/tr>/);
+    assert.match(html, /<tr><th>case<\/th><th>a server × ts client<\/th><th>b server × ts client<\/th><\/tr>/);
     assert.match(
       html,
       /<li class="fail"><b>shop\.get_item<\/b> \[server b, client ts\]: responses\[0\]\.name: &#34;item 7&#34; on a \(reference\), &#34;item seven&#34; here<\/li>/,
@@ -429,7 +429,7 @@ describe("polyrpc interop --cases", () => {
         venvPython,
       ]);
       assert.equal(r.stderr, "polyrpc: the Python client is skipped: the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS\n");
-      assert.match(r.stdout, /^case\s+a × ts$/m);
+      assert.match(r.stdout, /^case\s+a server × ts client$/m);
       assert.equal(r.code, 1);
     });
 
@@ -505,7 +505,7 @@ describe("polyrpc interop --cases", () => {
       );
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0, r.stdout);
-      assert.match(r.stdout, /^case\s+a × ts\s+a × py\s+b × ts\s+b × py$/m);
+      assert.match(r.stdout, /^case\s+a server × ts client\s+a server × py client\s+b server × ts client\s+b server × py client$/m);
       assert.match(r.stdout, /^shop\.haggle\s+✓\s+✓\s+✓\s+✓$/m);
       assert.match(r.stdout, /6 case\(s\) × 2 server\(s\) × 2 client\(s\): 24 passed, 0 failed/);
     });
@@ -544,7 +544,7 @@ describe("polyrpc interop --cases", () => {
         r.stderr,
         `polyrpc: the Python client is skipped: ${python} cannot import polyrpc.case_client (install the polyrpc Python package, or pass --python PATH)\n`,
       );
-      assert.match(r.stdout, /^case\s+a × ts$/m);
+      assert.match(r.stdout, /^case\s+a server × ts client$/m);
     });
 
     it("--clients py with no usable Python is an error, and nothing is called", async () => {
@@ -581,7 +581,7 @@ describe("polyrpc interop --cases", () => {
       ]);
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0, r.stdout);
-      assert.match(r.stdout, /^case\s+a × ts\s+a × py\s+b × ts\s+b × py$/m);
+      assert.match(r.stdout, /^case\s+a server × ts client\s+a server × py client\s+b server × ts client\s+b server × py client$/m);
       for (const name of ["shop.get_item", "shop.big_id", "shop.bad_id", "shop.list_items", "shop.add_items", "shop.haggle"]) {
         assert.match(r.stdout, new RegExp(`^${name.replace(".", "\\.")}\\s+✓\\s+✓\\s+✓\\s+✓$`, "m"));
       }

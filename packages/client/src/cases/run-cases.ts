@@ -76,6 +76,10 @@ export interface CaseCell {
   problems: CellProblem[];
   /** The outcome as proto3 JSON. */
   outcome: OutcomeJson;
+  /**
+   * How long the call took, in milliseconds. The Python client runs all of a server's cases in one
+   * process, so its cells carry that process's time divided by the number of cases (an average).
+   */
   ms: number;
 }
 

@@ -100,7 +100,7 @@ describe("docs/interop-cases.md", () => {
       { cwd: dir },
     );
     assert.equal(r.stderr, "");
-    assert.match(r.stdout, /^case\s+ts × ts\s+ts × py\s+py × ts\s+py × py$/m);
+    assert.match(r.stdout, /^case\s+ts server × ts client\s+ts server × py client\s+py server × ts client\s+py server × py client$/m);
     assert.match(r.stdout, /20 passed, 0 failed \(reference: ts\)/);
     assert.equal(r.code, 0);
   });
@@ -112,7 +112,7 @@ describe("docs/interop-cases.md", () => {
     const code = fromCode!.replace('"@polyrpc/client"', JSON.stringify(index)).replace("127.0.0.1:50051", py.target).replace("127.0.0.1:50052", ts.target);
     writeFileSync(join(dir, "example.mts"), code);
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), join(dir, "example.mts")], { cwd: dir });
-    assert.match(stdout, /^case\s+py × ts\s+ts × ts$/m);
+    assert.match(stdout, /^case\s+py server × ts client\s+ts server × ts client$/m);
     assert.match(stdout, /10 passed, 0 failed \(reference: py\)/);
     const report = JSON.parse(readFileSync(join(dir, "report", "cases-report.json"), "utf8")) as { ok: boolean; cells: unknown[] };
     assert.equal(report.ok, true);
