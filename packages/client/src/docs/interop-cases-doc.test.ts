@@ -2,15 +2,14 @@
 // the Python ones (interop/python's serve_all, as `./dev.sh serve --impl py` starts it), both on 127.0.0.1
 // port 0 in place of the guide's 50051 and 50052, and compares the printed table with the guide's.
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { repoRoot } from "@polyrpc/devkit";
+import { repoRoot, startSeedServer as startSeedProcess, type SeedServer as SeedProcess } from "@polyrpc/devkit";
 import { startSeedServer, type SeedServer } from "../testdata/seed-server.js";
 import { run } from "../testdata/run-command.js";
 
@@ -19,48 +18,16 @@ const example = /<!-- seed-cases\.yaml:[^\n]*-->\n```yaml\n(.*?)^```$/ms.exec(gu
 const fromCode = /^```ts\n(.*?)^```$/ms.exec(guide)?.[1];
 const printed = /^It prints \(exit status 0\):\n\n```text\n(.*?)^```$/ms.exec(guide)?.[1];
 
-/** Starts the Python seed services; resolves to the target and a close that kills the process by its pid. */
-async function startPythonSeeds(): Promise<{ target: string; close(): Promise<void> }> {
-  const python = join(repoRoot, ".venv", "bin", "python");
-  const child = spawn(python, ["-m", "polyrpc_interop.serve_all", "--host", "127.0.0.1", "--port", "0", "--push-interval", "1"], {
-    cwd: repoRoot,
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  const close = async () => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, "SIGKILL");
-    await exited;
-  };
-  try {
-    const port = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("the Python seed server did not listen within 60 s")), 60_000);
-      child.once("exit", (code) => reject(new Error(`the Python seed server exited with ${code}`)));
-      createInterface({ input: child.stdout! }).on("line", (line) => {
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(line);
-        if (m !== null) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
-    return { target: `127.0.0.1:${port}`, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
-}
-
 describe("docs/interop-cases.md", () => {
   let ts: SeedServer;
-  let py: { target: string; close(): Promise<void> };
+  let py: SeedProcess;
   before(async () => {
     ts = await startSeedServer();
-    py = await startPythonSeeds();
+    py = await startSeedProcess("py", ["--host", "127.0.0.1", "--port", "0", "--push-interval", "1"]);
   });
   after(async () => {
     await ts?.close();
-    await py?.close();
+    await py?.stop();
   });
 
   it("has the example case file and its output", () => {
