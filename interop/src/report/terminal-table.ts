@@ -1,3 +1,4 @@
+import { formatTable } from "@polyrpc/cli-kit";
 import type { CellResult } from "./cell-result.js";
 
 const marks: Record<CellResult["status"], string> = { pass: "pass", fail: "FAIL", "known-failure": "known", skipped: "skip" };
@@ -13,15 +14,10 @@ export function renderTable(results: readonly CellResult[]): string {
     const r = results.find((x) => x.row === row && x.column === column);
     return r === undefined ? "-" : `${marks[r.status]} ${r.ms}ms`;
   };
-  const header = ["case", ...columns];
-  const body = rows.map((row) => [row, ...columns.map((c) => cell(row, c))]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
-  const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
+  const out = formatTable(
+    ["case", ...columns],
+    rows.map((row) => [row, ...columns.map((c) => cell(row, c))]),
+  );
   const notes = results.filter((r) => r.status !== "pass");
   if (notes.length > 0) {
     out.push("", "Details:");

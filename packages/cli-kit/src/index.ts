@@ -8,3 +8,6 @@ export { parseCliArgs } from "./parse-cli-args.js";
 export type { CliArgsContext } from "./parse-cli-args.js";
 export type { CommandModule } from "./command-module.js";
 export { portOption, requirePair, readOptionFile } from "./option-values.js";
+
+// Building blocks for advanced use: output helpers the polyrpc commands share.
+export { formatTable } from "./format-table.js";

@@ -1,3 +1,4 @@
+import { formatTable } from "@polyrpc/cli-kit";
 import type { CaseCell, CasesResult, CellProblem } from "./run-cases.js";
 
 /** The column of a cell: `<server> server × <client> client`, such as `py-prod server × ts client`. */
@@ -34,15 +35,10 @@ export function renderCasesTable(result: CasesResult): string {
     const more = cell.problems.length > 1 ? ` +${cell.problems.length - 1}` : "";
     return `✗ ${first.kind === "expect" ? "expect " : ""}${first.path}${more}`;
   };
-  const header = ["case", ...columns];
-  const body = rows.map((row) => [row, ...columns.map((c) => mark(row, c))]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
-  const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
+  const out = formatTable(
+    ["case", ...columns],
+    rows.map((row) => [row, ...columns.map((c) => mark(row, c))]),
+  );
   const failed = result.cells.filter((c) => !c.passed);
   if (failed.length > 0) {
     out.push("", "Problems:");
