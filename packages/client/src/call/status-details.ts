@@ -1,14 +1,7 @@
-import { createRegistry, fromBinary, toJson, type Registry } from "@bufbuild/protobuf";
-import {
-  AnySchema,
-  file_google_protobuf_duration,
-  file_google_protobuf_empty,
-  file_google_protobuf_field_mask,
-  file_google_protobuf_struct,
-  file_google_protobuf_timestamp,
-  file_google_protobuf_wrappers,
-} from "@bufbuild/protobuf/wkt";
-import { file_google_rpc_error_details, file_google_rpc_status, statusDetailsKey, StatusSchema, type Metadata } from "@polyrpc/grpc";
+import { fromBinary, toJson, type Registry } from "@bufbuild/protobuf";
+import { AnySchema } from "@bufbuild/protobuf/wkt";
+import { statusDetailsKey, StatusSchema, type Metadata } from "@polyrpc/grpc";
+import { withErrorTypes } from "../schema/with-error-types.js";
 
 /**
  * The details of a failed call's `grpc-status-details-bin` trailer (a binary `google.rpc.Status`), one
@@ -26,17 +19,7 @@ export function statusDetailLines(trailers: Metadata, registry: Registry): strin
   } catch (e) {
     return [`grpc-status-details-bin is not a google.rpc.Status (${(e as Error).message}): ${bytes.toString("base64")}`];
   }
-  const known = createRegistry(
-    registry,
-    file_google_rpc_status,
-    file_google_rpc_error_details,
-    file_google_protobuf_duration,
-    file_google_protobuf_empty,
-    file_google_protobuf_field_mask,
-    file_google_protobuf_struct,
-    file_google_protobuf_timestamp,
-    file_google_protobuf_wrappers,
-  );
+  const known = withErrorTypes(registry);
   return details.map((detail) => {
     try {
       // @type first, as grpcurl prints it: the type is what a reader looks for.

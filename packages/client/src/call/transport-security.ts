@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { ChannelConfig } from "@polyrpc/grpc";
 import { UserError } from "@polyrpc/cli-kit";
+import { type CommandArgs, stringOption } from "../parse-command-args.js";
 
 /** The TLS flags of `polyrpc call`, as parsed. */
 export interface TransportFlags {
@@ -10,6 +11,18 @@ export interface TransportFlags {
   ca?: string;
   cert?: string;
   key?: string;
+}
+
+/** The TLS flags (--plaintext, --insecure, --tls, --ca, --cert, --key) of a parsed command line. */
+export function transportFlags(args: CommandArgs): TransportFlags {
+  return {
+    ca: stringOption(args, "ca"),
+    cert: stringOption(args, "cert"),
+    key: stringOption(args, "key"),
+    tls: args.values["tls"] === true,
+    insecure: args.values["insecure"] === true,
+    plaintext: args.values["plaintext"] === true,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UserError } from "@polyrpc/cli-kit";
 import { parseHeaders } from "../call/parse-headers.js";
+import { transportFlags } from "../call/transport-security.js";
 import type { CommandIo } from "../io.js";
 import { integerOption, parseCommandArgs, stringOption } from "../parse-command-args.js";
 import { DEFAULT_CALL_TIMEOUT_MS, schemaOptions, schemaOptionsHelp } from "../schema/schema-options.js";
@@ -90,14 +91,7 @@ export async function interopCommand(argv: readonly string[], io: CommandIo, cwd
     cwd,
     metadata,
     timeoutMs: integerOption("interop", args, "timeout", "milliseconds", DEFAULT_CALL_TIMEOUT_MS),
-    transport: {
-      ca: stringOption(args, "ca"),
-      cert: stringOption(args, "cert"),
-      key: stringOption(args, "key"),
-      tls: args.values["tls"] === true,
-      insecure: args.values["insecure"] === true,
-      plaintext: args.values["plaintext"] === true,
-    },
+    transport: transportFlags(args),
     python: stringOption(args, "python"),
     onNotice: (line) => io.stderr(`${line}\n`),
   });

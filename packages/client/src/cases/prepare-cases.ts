@@ -1,16 +1,7 @@
-import { createRegistry, fromJson, type DescMethod, type Message, type Registry } from "@bufbuild/protobuf";
-import {
-  file_google_protobuf_any,
-  file_google_protobuf_duration,
-  file_google_protobuf_empty,
-  file_google_protobuf_field_mask,
-  file_google_protobuf_struct,
-  file_google_protobuf_timestamp,
-  file_google_protobuf_wrappers,
-} from "@bufbuild/protobuf/wkt";
-import { file_google_rpc_error_details, file_google_rpc_status } from "@polyrpc/grpc";
+import { fromJson, type DescMethod, type Message, type Registry } from "@bufbuild/protobuf";
 import { UserError } from "@polyrpc/cli-kit";
 import { resolveMethod } from "../schema/resolve-method.js";
+import { withErrorTypes } from "../schema/with-error-types.js";
 import type { SchemaSource } from "../schema/schema-source.js";
 import type { CaseFile, InteropCase } from "./case-file.js";
 
@@ -77,20 +68,4 @@ async function prepareCase(path: string, spec: InteropCase, schema: SchemaSource
     }
   });
   return { spec, method, registry, requests, expectedResponses };
-}
-
-/** `registry` plus the types error details are made of, so details from any server decode. */
-export function withErrorTypes(registry: Registry): Registry {
-  return createRegistry(
-    registry,
-    file_google_rpc_status,
-    file_google_rpc_error_details,
-    file_google_protobuf_any,
-    file_google_protobuf_duration,
-    file_google_protobuf_empty,
-    file_google_protobuf_field_mask,
-    file_google_protobuf_struct,
-    file_google_protobuf_timestamp,
-    file_google_protobuf_wrappers,
-  );
 }

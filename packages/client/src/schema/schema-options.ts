@@ -1,7 +1,7 @@
 import { createChannel, type CallOptions, type Channel } from "@polyrpc/grpc";
-import { transportConfig } from "../call/transport-security.js";
+import { transportConfig, transportFlags } from "../call/transport-security.js";
 import { parseHeaders } from "../call/parse-headers.js";
-import { integerOption, stringOption, type CommandArgs } from "../parse-command-args.js";
+import { integerOption, type CommandArgs } from "../parse-command-args.js";
 import { UserError } from "@polyrpc/cli-kit";
 import { protoFilesSource, protosetSource, reflectionSource, type SchemaSource } from "./schema-source.js";
 
@@ -77,14 +77,7 @@ export async function openSchema(command: string, args: CommandArgs, target: str
   const callOptions: CallOptions = { metadata, ...(timeoutMs > 0 ? { timeoutMs } : {}) };
   let channel: Channel | undefined;
   if (target !== undefined) {
-    const transport = transportConfig(target, {
-      ca: stringOption(args, "ca"),
-      cert: stringOption(args, "cert"),
-      key: stringOption(args, "key"),
-      tls: args.values["tls"] === true,
-      insecure: args.values["insecure"] === true,
-      plaintext: args.values["plaintext"] === true,
-    });
+    const transport = transportConfig(target, transportFlags(args));
     try {
       channel = createChannel(target, transport);
     } catch (e) {
