@@ -17,8 +17,8 @@ Stdout: `{"outcomes": [{"name", "responses": [<proto3 JSON>...], "rawResponses":
 grpc-status-details-bin, with "@type">...], "clientError": null | "<what failed on the Python side>"}]}`.
 
 A job that cannot run (not JSON, a missing or mistyped key, an undecodable descriptor set, a method the set
-does not have, a kind that is not the method's, a tls object that is not as above) prints `polyrpc: <what is wrong>` on stderr and exits 1
-before any call; a failed call is an outcome, and the exit code is 0.
+does not have, a kind that is not the method's, a tls object that is not as above) prints `polyrpc: <what is
+wrong>` on stderr and exits 1 before any call; a failed call is an outcome, and the exit code is 0.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import base64
 import binascii
 import json
 import math
+import re
 import ssl
 import sys
 from dataclasses import dataclass
@@ -273,7 +274,8 @@ def check_pem(key: str, pem: str) -> None:
     try:
         ssl.create_default_context(cadata=pem)
     except (ssl.SSLError, ValueError) as e:
-        raise JobError(f"tls: {key} is not a PEM certificate ({e})") from None
+        why = e.args[-1] if e.args and isinstance(e.args[-1], str) else str(e)
+        raise JobError(f"tls: {key} is not a PEM certificate ({re.sub(r' [(]_ssl[.]c:[0-9]+[)]$', '', why)})") from None
 
 
 def parse_job(text: Union[str, bytes]) -> Job:
