@@ -5,6 +5,7 @@ descriptor set protoc writes into tmp and whose classes the test loads from it."
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 import socket
@@ -14,6 +15,7 @@ import threading
 import time
 from concurrent import futures
 from pathlib import Path
+from typing import Optional
 
 import grpc
 import grpc_tools
@@ -23,6 +25,7 @@ from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.rpc import error_details_pb2, status_pb2
 
 import polyrpc
+from polyrpc.tls import ServerTls, server_credentials
 from polyrpc_stubs.helloworld import hello_pb2
 
 TESTDATA = Path(__file__).resolve().parent / "testdata"
@@ -60,6 +63,13 @@ def classes(descriptor_set):
 @pytest.fixture
 def server(classes):
     """A grpcio server of casetest.v1.Cases on 127.0.0.1:0; `calls` lists the methods it was called with."""
+    with cases_server(classes) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def cases_server(classes, credentials: Optional[grpc.ServerCredentials] = None):
+    """Serves casetest.v1.Cases on 127.0.0.1:0 (over TLS with credentials); yields (target, calls)."""
     Item, Tally = classes
     calls: list[str] = []
     lock = threading.Lock()
@@ -110,7 +120,7 @@ def server(classes):
         )
     })
     grpc_server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), handlers=[handler])
-    port = grpc_server.add_insecure_port("127.0.0.1:0")
+    port = grpc_server.add_insecure_port("127.0.0.1:0") if credentials is None else grpc_server.add_secure_port("127.0.0.1:0", credentials)
     grpc_server.start()
     try:
         yield f"127.0.0.1:{port}", calls
@@ -118,8 +128,8 @@ def server(classes):
         grpc_server.stop(0).wait(RPC_TIMEOUT)
 
 
-def job(target, descriptor_set, cases):
-    return json.dumps({"target": target, "descriptorSet": base64.b64encode(descriptor_set.SerializeToString()).decode(), "cases": cases})
+def job(target, descriptor_set, cases, **extra):
+    return json.dumps({"target": target, "descriptorSet": base64.b64encode(descriptor_set.SerializeToString()).decode(), "cases": cases, **extra})
 
 
 def run_client(stdin: str) -> subprocess.CompletedProcess[str]:
@@ -225,6 +235,64 @@ def test_a_server_that_cannot_be_reached_is_an_outcome(descriptor_set):
     assert outcomes[0]["message"].startswith(f"failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:{port}: ")
 
 
+def pem(certs, name: str) -> str:
+    """The PEM text of one of the test certificates (the job carries PEM text, not paths)."""
+    return Path(certs[name]).read_text()
+
+
+def test_reaches_tls_and_mutual_tls_servers_with_the_jobs_tls(classes, descriptor_set, certs):
+    """A wrong CA, a missing client certificate, a name the certificate does not have and plaintext to a TLS
+    server are each an UNAVAILABLE outcome (exit 0), not a failed job."""
+    get = [case("get", "Get", "unary", [{"name": "x"}], timeoutMs=5000)]
+
+    def outcome(target, tls=None):
+        # Not outcomes_of: grpcio logs each failed handshake on stderr, which the runner shows only on exit 1.
+        run = run_client(job(target, descriptor_set, get, **({} if tls is None else {"tls": tls})))
+        assert (run.returncode, run.stdout.endswith("}\n")) == (0, True), run.stderr
+        [only] = json.loads(run.stdout)["outcomes"]
+        return (only["status"], only["responses"], only["clientError"], only["message"])
+
+    ok = ("OK", [{"name": "x"}], None, "")
+    with cases_server(classes, server_credentials(ServerTls(cert=certs["serverCert"], key=certs["serverKey"]))) as (target, calls):
+        ca = pem(certs, "ca")
+        assert outcome(target, {"ca": ca}) == ok
+        assert outcome(target, {"ca": ca, "cert": None, "key": None, "insecure": False, "serverName": None}) == ok
+        assert outcome(target, {"ca": ca, "serverName": "localhost"}) == ok  # the certificate names localhost and 127.0.0.1
+        assert outcome(target, {"ca": ca, "serverName": "elsewhere.example"})[0] == "UNAVAILABLE"
+        wrong_ca = outcome(target, {"ca": pem(certs, "otherCa")})
+        assert wrong_ca[:3] == ("UNAVAILABLE", [], None)
+        assert "CERTIFICATE_VERIFY_FAILED" in wrong_ca[3], wrong_ca[3]
+        assert outcome(target, {})[0] == "UNAVAILABLE"  # grpcio's public roots do not include the test CA
+        assert outcome(target)[0] == "UNAVAILABLE"  # plaintext
+        assert calls == ["Get", "Get", "Get"]
+    mutual = ServerTls(cert=certs["serverCert"], key=certs["serverKey"], ca=certs["ca"])
+    with cases_server(classes, server_credentials(mutual)) as (target, calls):
+        assert outcome(target, {"ca": ca, "cert": pem(certs, "clientCert"), "key": pem(certs, "clientKey")}) == ok
+        assert outcome(target, {"ca": ca})[:3] == ("UNAVAILABLE", [], None)  # no client certificate
+        assert calls == ["Get"]
+
+
+def bad_tls_jobs(target, descriptor_set, certs):
+    """(stdin, stderr) pairs: jobs whose tls the client must refuse before calling anything."""
+    good = [case("ok", "Get", "unary", [{"name": "x"}])]
+    ca, cert, key = pem(certs, "ca"), pem(certs, "clientCert"), pem(certs, "clientKey")
+    not_a_cert = "-----BEGIN CERTIFICATE-----\nZm9v\n-----END CERTIFICATE-----\n"
+    return [(job(target, descriptor_set, good, tls=tls), f"polyrpc: {stderr}") for tls, stderr in [
+        ("yes", 'tls must be an object or null, not "yes"'),
+        ({"ca": ca, "skipVerify": True}, 'tls: unknown key "skipVerify" (expected ca, cert, key, insecure, serverName)'),
+        ({"ca": certs["ca"]}, f"tls: ca must be PEM text (with a -----BEGIN line) or null, not {json.dumps(certs['ca'])[:37]}..."),
+        ({"ca": 1}, "tls: ca must be PEM text (with a -----BEGIN line) or null, not 1"),
+        ({"ca": not_a_cert}, "tls: ca is not a PEM certificate (no start line: cadata does not contain a certificate)"),
+        ({"cert": not_a_cert, "key": key}, "tls: cert is not a PEM certificate (no start line: cadata does not contain a certificate)"),
+        ({"cert": cert, "key": cert}, "tls: key holds no PRIVATE KEY block"),
+        ({"ca": ca, "cert": cert}, "tls: cert given without key"),
+        ({"key": key}, "tls: key given without cert"),
+        ({"insecure": "no"}, 'tls: insecure must be true or false, not "no"'),
+        ({"insecure": True}, "tls: insecure is not supported: grpcio cannot skip the server certificate check (give ca instead)"),
+        ({"serverName": ""}, 'tls: serverName must be a non-empty string or null, not ""'),
+    ]]
+
+
 def bad_jobs(target, descriptor_set):
     """(stdin, stderr) pairs: jobs the client must refuse before calling anything."""
     good = [case("ok", "Get", "unary", [{"name": "x"}])]
@@ -264,9 +332,9 @@ def bad_jobs(target, descriptor_set):
     ]
 
 
-def test_refuses_a_bad_job_before_any_call(server, descriptor_set):
+def test_refuses_a_bad_job_before_any_call(server, descriptor_set, certs):
     target, calls = server
-    for stdin, stderr in bad_jobs(target, descriptor_set):
+    for stdin, stderr in bad_jobs(target, descriptor_set) + bad_tls_jobs(target, descriptor_set, certs):
         run = run_client(stdin)
         assert (run.returncode, run.stdout, run.stderr) == (1, "", stderr + "\n"), stdin[:200]
     assert calls == []

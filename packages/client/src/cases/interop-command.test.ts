@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { repoRoot } from "@polyrpc/devkit";
+import { makeTestCertificates, repoRoot } from "@polyrpc/devkit";
 import { startCasesShopServer, type CasesShopServer } from "../testdata/cases-shop-server.js";
 import { startEchoServer } from "../testdata/echo-server.js";
 import { createFakePython } from "../testdata/fake-python.js";
@@ -389,8 +389,8 @@ describe("polyrpc interop --cases", () => {
         `polyrpc: interop: unknown client "go" in --clients; use ts, py or ts,py\n`,
       ],
       [
-        ["--server", "a=127.0.0.1:1", "--tls", "--clients", "ts,py", "--proto", "shop/v1/shop.proto", "-I", "__shop__"],
-        "polyrpc: interop: --clients asks for py, but the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS; use --clients ts, or --plaintext for a plaintext server\n",
+        ["--server", "a=127.0.0.1:1", "--insecure", "--clients", "ts,py", "--proto", "shop/v1/shop.proto", "-I", "__shop__"],
+        "polyrpc: interop: --clients asks for py, but --insecure skips the server certificate check, and grpcio (the Python client) has no way to skip it (server a, 127.0.0.1:1); use --clients ts, or --ca CA_FILE instead of --insecure\n",
       ],
     ] as [string[], string][]) {
       it(`${args.join(" ") || "no --server"}: ${message.trim()}`, async () => {
@@ -412,15 +412,15 @@ describe("polyrpc interop --cases", () => {
       assert.equal(r.code, 0, r.stdout);
     });
 
-    it("without --clients, a server called over TLS leaves the Python client out, with one line saying why", async () => {
+    it("without --clients, --insecure leaves the Python client out, with one line saying why", async () => {
       const shop = new URL("../testdata/", import.meta.url).pathname;
-      const path = await file("tls.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    timeoutMs: 3000\n`);
+      const path = await file("insecure.yaml", `cases:\n  - name: a\n    method: shop.v1.Shop/GetItem\n    timeoutMs: 3000\n`);
       const r = await run("interop", [
         "--cases",
         path,
         "--server",
         "a=127.0.0.1:1",
-        "--tls",
+        "--insecure",
         "--proto",
         "shop/v1/shop.proto",
         "-I",
@@ -428,7 +428,10 @@ describe("polyrpc interop --cases", () => {
         "--python",
         venvPython,
       ]);
-      assert.equal(r.stderr, "polyrpc: the Python client is skipped: the Python client connects without TLS and server a (127.0.0.1:1) is called over TLS\n");
+      assert.equal(
+        r.stderr,
+        "polyrpc: the Python client is skipped: --insecure skips the server certificate check, and grpcio (the Python client) has no way to skip it (server a, 127.0.0.1:1)\n",
+      );
       assert.match(r.stdout, /^case\s+a server × ts client$/m);
       assert.equal(r.code, 1);
     });
@@ -627,6 +630,60 @@ describe("polyrpc interop --cases", () => {
         details.stdout.split("\n").filter((l) => l.startsWith("  ✗ ")),
         [`  ✗ shop.bad_id [server b, client py] details[0].fieldViolations[0].field: "id" on a (reference), "item_id" here`],
       );
+    });
+
+    it("both clients pass against a TLS server with --ca and a mutual-TLS one with --ca, --cert and --key", async () => {
+      const certs = makeTestCertificates(await mkdtemp(join(dir, "certs-")));
+      const tls = await startCasesShopServer("none", { cert: certs.serverCert, key: certs.serverKey });
+      const mutual = await startCasesShopServer("none", { cert: certs.serverCert, key: certs.serverKey, ca: certs.ca });
+      try {
+        const cases = await file("real-py-tls.yaml", allKinds);
+        const both = ["--clients", "ts,py", "--python", venvPython];
+        const r = await run("interop", ["--cases", cases, "--server", `tls=${tls.target}`, "--ca", certs.ca, ...both]);
+        assert.equal(r.stderr, "");
+        assert.equal(r.code, 0, r.stdout);
+        assert.match(r.stdout, /^case\s+tls server × ts client\s+tls server × py client$/m);
+        assert.match(r.stdout, /12 passed, 0 failed/);
+        assert.equal(tls.calls(), 12, "each client made its 6 calls over TLS");
+        const m = await run("interop", [
+          "--cases",
+          cases,
+          "--server",
+          `mtls=${mutual.target}`,
+          "--ca",
+          certs.ca,
+          "--cert",
+          certs.clientCert,
+          "--key",
+          certs.clientKey,
+          ...both,
+        ]);
+        assert.equal(m.stderr, "");
+        assert.equal(m.code, 0, m.stdout);
+        assert.match(m.stdout, /12 passed, 0 failed/);
+        assert.equal(mutual.calls(), 12);
+        // Without the client certificate both clients fail the same way; --proto, as reflection would fail first.
+        const shop = new URL("../testdata/", import.meta.url).pathname;
+        const no = await run("interop", [
+          "--cases",
+          cases,
+          "--server",
+          `mtls=${mutual.target}`,
+          "--ca",
+          certs.ca,
+          "--proto",
+          "shop/v1/shop.proto",
+          "-I",
+          shop,
+          ...both,
+        ]);
+        assert.equal(no.code, 1);
+        assert.match(no.stdout, /^shop\.get_item\s+✗ status(?: \+\d+)?\s+✗ status(?: \+\d+)?$/m);
+        assert.match(no.stdout, /0 passed, 12 failed/);
+        assert.equal(mutual.calls(), 12, "no call got through without a client certificate");
+      } finally {
+        await Promise.all([tls.close(), mutual.close()]);
+      }
     });
 
     it("the Python client sends the case's metadata, a -bin value as the same bytes, and its deadline", async () => {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { fromJson, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
 import { UserError } from "@polyrpc/cli-kit";
+import { readPem, type ClientTlsConfig } from "@polyrpc/grpc";
 import type { CallOutcome } from "./call-outcome.js";
 import { descriptorSetFor } from "./descriptor-set.js";
 import type { PreparedCase } from "./prepare-cases.js";
@@ -38,17 +39,45 @@ interface PythonOutcome {
   clientError: string | null;
 }
 
+/** The `tls` of a Python job: PEM text (not paths), so the client reads exactly what the TypeScript one uses. */
+export interface PythonJobTls {
+  ca: string | null;
+  cert: string | null;
+  key: string | null;
+  insecure: boolean;
+}
+
+/**
+ * The job's `tls` for a TypeScript client's TLS config (undefined: plaintext, no `tls` key; `true`: TLS with
+ * the default roots). The PEM text travels on the Python client's stdin, not its command line, where other
+ * users could see a key.
+ */
+export function pythonJobTls(config: ClientTlsConfig | true | undefined): PythonJobTls | undefined {
+  if (config === undefined) return undefined;
+  const tls = config === true ? {} : config;
+  const text = (source: ClientTlsConfig["ca"], what: string) => (source === undefined ? null : readPem(source, what).toString("utf8"));
+  return { ca: text(tls.ca, "ca"), cert: text(tls.cert, "cert"), key: text(tls.key, "key"), insecure: tls.skipServerVerification === true };
+}
+
 /**
  * Runs `cases` against `target` with the Python client: one `python -m polyrpc.case_client` process,
- * fed the job as JSON on stdin (target, a base64 FileDescriptorSet, the cases), answering with one
+ * fed the job as JSON on stdin (target, `tls` when `tls` is given, a base64 FileDescriptorSet, the cases), answering with one
  * outcome per case on stdout. Responses and details come back as proto3 JSON and are parsed here with
  * protobuf-es `fromJson` of the same schema, so the Python client's decoding and JSON printing are part
  * of what is checked; JSON that does not parse is a client error of that cell. A process that fails, or
  * answers with something other than the contract, is a user error naming the Python and its stderr.
  */
-export async function runPythonCases(python: string, target: string, cases: readonly PreparedCase[], timeoutMs: number): Promise<Map<string, CallOutcome>> {
+export async function runPythonCases(
+  python: string,
+  target: string,
+  cases: readonly PreparedCase[],
+  timeoutMs: number,
+  tls?: ClientTlsConfig | true,
+): Promise<Map<string, CallOutcome>> {
+  const jobTls = pythonJobTls(tls);
   const job = {
     target,
+    ...(jobTls === undefined ? {} : { tls: jobTls }),
     descriptorSet: Buffer.from(descriptorSetFor(cases.map((c) => c.method))).toString("base64"),
     cases: cases.map((c) => ({
       name: c.spec.name,

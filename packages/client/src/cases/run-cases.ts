@@ -10,7 +10,7 @@ import { outcomeJson, runTsCall, type CallOutcome, type OutcomeJson } from "./ca
 import type { Difference } from "./compare-messages.js";
 import { checkExpectation, compareOutcomes } from "./compare-outcomes.js";
 import { prepareCases, type PreparedCase } from "./prepare-cases.js";
-import { probePython, runPythonCases } from "./python-client.js";
+import { probePython, pythonJobTls, runPythonCases } from "./python-client.js";
 
 /** A client the runner can call with: the TypeScript one (@polyrpc/grpc) or the Python one (grpcio). */
 export type CaseClient = "ts" | "py";
@@ -46,7 +46,11 @@ export interface RunCasesOptions {
   metadata?: Readonly<Record<string, string>>;
   /** The deadline of a case without `timeoutMs`; default 10000; 0 for none. */
   timeoutMs?: number;
-  /** TLS options as `polyrpc call` takes them; loopback targets default to plaintext. The Python client always uses plaintext. */
+  /**
+   * TLS options as `polyrpc call` takes them; loopback targets default to plaintext. Both clients connect the
+   * same way (the Python client gets the PEM files' text in its job), except that the Python client cannot
+   * skip the server certificate check, so `insecure` leaves it out.
+   */
   transport?: TransportFlags;
   /**
    * grpc-js channel options for the TypeScript client's channels, such as
@@ -125,13 +129,16 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
 
   const file = options.cases ?? (await loadCaseFile(options.file!, options.cwd));
   const channels = new Map<string, Channel>();
+  const tlsOf = new Map<string, ChannelConfig["tls"]>();
   try {
     for (const s of servers) {
       try {
+        const { tls } = transportConfig(s.target, options.transport ?? {});
+        tlsOf.set(s.name, tls);
         channels.set(
           s.name,
           createChannel(s.target, {
-            ...transportConfig(s.target, options.transport ?? {}),
+            ...(tls === undefined ? {} : { tls }),
             ...(options.channelOptions === undefined ? {} : { channelOptions: options.channelOptions }),
           }),
         );
@@ -144,10 +151,10 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
     const schema = await openCaseSchema(options, channels.get(reference)!, referenceServer.target, timeoutMs);
     const prepared: PreparedCase[] = await prepareCases(file, schema);
 
-    // The Python client connects without TLS, so against a server called over TLS its cells would only
-    // say UNAVAILABLE: it is left out (or, asked for, refused) instead.
-    const tlsServer = servers.find((s) => transportConfig(s.target, options.transport ?? {}).tls !== undefined);
-    const clients = await chooseClients(options, notice, tlsServer);
+    // grpcio cannot skip the server certificate check, so with --insecure the Python client cannot connect
+    // as the TypeScript one does (its job would be refused): it is left out (or, asked for, refused) instead.
+    const insecureServer = servers.find((s) => pythonJobTls(tlsOf.get(s.name))?.insecure === true);
+    const clients = await chooseClients(options, notice, insecureServer);
     const outcomes = new Map<string, CallOutcome>();
     const key = (c: string, s: string, client: CaseClient) => `${c}\u0000${s}\u0000${client}`;
     for (const server of servers) {
@@ -161,7 +168,7 @@ export async function runCases(options: RunCasesOptions): Promise<CasesResult> {
           }
         } else {
           const withHeaders = prepared.map((p) => ({ ...p, spec: { ...p.spec, metadata: { ...options.metadata, ...p.spec.metadata } } }));
-          const results = await runPythonCases(clients.python!, server.target, withHeaders, timeoutMs);
+          const results = await runPythonCases(clients.python!, server.target, withHeaders, timeoutMs, tlsOf.get(server.name));
           for (const [name, outcome] of results) outcomes.set(key(name, server.name, client), outcome);
         }
       }
@@ -241,7 +248,7 @@ async function openCaseSchema(options: RunCasesOptions, channel: Channel, target
 async function chooseClients(
   options: RunCasesOptions,
   notice: (line: string) => void,
-  tlsServer: CaseServer | undefined,
+  insecureServer: CaseServer | undefined,
 ): Promise<{ list: CaseClient[]; python: string | undefined }> {
   const asked = options.clients;
   if (asked !== undefined) {
@@ -250,9 +257,9 @@ async function chooseClients(
   }
   const list = [...new Set(asked ?? ["ts", "py"])] as CaseClient[];
   if (!list.includes("py")) return { list, python: undefined };
-  if (tlsServer !== undefined) {
-    const why = `the Python client connects without TLS and server ${tlsServer.name} (${tlsServer.target}) is called over TLS`;
-    if (asked !== undefined) throw new UserError(`interop: --clients asks for py, but ${why}; use --clients ts, or --plaintext for a plaintext server`);
+  if (insecureServer !== undefined) {
+    const why = `--insecure skips the server certificate check, and grpcio (the Python client) has no way to skip it (server ${insecureServer.name}, ${insecureServer.target})`;
+    if (asked !== undefined) throw new UserError(`interop: --clients asks for py, but ${why}; use --clients ts, or --ca CA_FILE instead of --insecure`);
     notice(`polyrpc: the Python client is skipped: ${why}`);
     return { list: list.filter((c) => c !== "py"), python: undefined };
   }

@@ -1,6 +1,6 @@
 import { create, type DescService, type Message } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
-import { BadRequestSchema, Code, createServer, RpcError, service } from "@polyrpc/grpc";
+import { BadRequestSchema, Code, createServer, RpcError, service, type ServerTlsConfig } from "@polyrpc/grpc";
 import { protoFilesSource } from "../schema/schema-source.js";
 import { shopProtoRoot } from "./shop-server.js";
 
@@ -20,8 +20,9 @@ export interface CasesShopServer {
  * port 0, with reflection. Every answer is computed from the request, so two servers agree unless
  * `plant` makes this one differ in exactly one place: `name` gives GetItem id 7 the name "item seven"
  * instead of "item 7"; `violation` names the field of GetItem's BadRequest violation `item_id`, not `id`.
+ * With `tls` it serves over TLS (mutual TLS when `tls.ca` is given).
  */
-export async function startCasesShopServer(plant: Plant = "none"): Promise<CasesShopServer> {
+export async function startCasesShopServer(plant: Plant = "none", tls?: ServerTlsConfig): Promise<CasesShopServer> {
   const schema = await protoFilesSource(["shop/v1/shop.proto"], [shopProtoRoot], process.cwd());
   const registry = await schema.load("shop.v1.Shop");
   const shop = registry.getService("shop.v1.Shop") as DescService;
@@ -67,7 +68,7 @@ export async function startCasesShopServer(plant: Plant = "none"): Promise<Cases
       for await (const offer of requests) yield { cents: offer.cents + 1n };
     },
   };
-  const server = createServer({ services: [service(shop, impl as never)], logger: { error() {} } });
+  const server = createServer({ services: [service(shop, impl as never)], logger: { error() {} }, ...(tls === undefined ? {} : { tls }) });
   const { port } = await server.listen(0, "127.0.0.1");
   return { target: `127.0.0.1:${port}`, calls: () => calls, close: () => server.shutdown(0) };
 }

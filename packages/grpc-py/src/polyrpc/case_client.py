@@ -3,17 +3,22 @@ base64 google.protobuf.FileDescriptorSet and the cases) as JSON on stdin, makes 
 writes one outcome per case as JSON on stdout, so the TypeScript runner can compare how Python sees a server
 with how TypeScript does.
 
-Stdin: `{"target": "host:port", "descriptorSet": "<base64>", "cases": [{"name", "method": "pkg.Svc/Method",
-"kind": "unary" | "server_streaming" | "client_streaming" | "bidi_streaming", "requests": [<proto3 JSON>...],
-"metadata": {"k": "v"} (optional; a -bin header's value is base64), "timeoutMs": 2000 | null (optional)}]}`.
+Stdin: `{"target": "host:port", "descriptorSet": "<base64>", "tls": {...} (optional), "cases": [{"name", "method":
+"pkg.Svc/Method", "kind": "unary" | "server_streaming" | "client_streaming" | "bidi_streaming", "requests":
+[<proto3 JSON>...], "metadata": {"k": "v"} (optional; a -bin header's value is base64), "timeoutMs": 2000 | null
+(optional)}]}`. Without "tls" (or with null) the channel is plaintext; with `"tls": {"ca": "<PEM text>" | null,
+"cert": "<PEM text>" | null, "key": "<PEM text>" | null, "insecure": false, "serverName": "<name>" | null}` (every
+key optional) it is TLS: the server's certificate must chain to ca (default: grpcio's bundled public roots) and
+name serverName (default: the target's host), and cert and key, given together, are the client's for mutual
+TLS. "insecure": true (skip the server certificate check) is refused, because grpcio has no way to do it.
 
 Stdout: `{"outcomes": [{"name", "responses": [<proto3 JSON>...], "rawResponses": ["<base64 wire bytes>"...],
 "status": "OK" | <grpc.StatusCode name>, "message", "details": [<proto3 JSON of each google.protobuf.Any in
 grpc-status-details-bin, with "@type">...], "clientError": null | "<what failed on the Python side>"}]}`.
 
 A job that cannot run (not JSON, a missing or mistyped key, an undecodable descriptor set, a method the set
-does not have, a kind that is not the method's) prints `polyrpc: <what is wrong>` on stderr and exits 1
-before any call; a failed call is an outcome, and the exit code is 0.
+does not have, a kind that is not the method's, a tls object that is not as above) prints `polyrpc: <what is
+wrong>` on stderr and exits 1 before any call; a failed call is an outcome, and the exit code is 0.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import base64
 import binascii
 import json
 import math
+import re
+import ssl
 import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, Union
@@ -49,10 +56,12 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2  # type: ignore[i
 from grpc_status import rpc_status
 
 from polyrpc.channel import create_channel
+from polyrpc.tls import ClientTls
 
-__all__ = ["JobError", "Case", "Job", "parse_job", "build_pool", "run_case", "run_job", "main"]
+__all__ = ["JobError", "Case", "Job", "JobTls", "parse_job", "parse_tls", "build_pool", "run_case", "run_job", "main"]
 
 KINDS = ("unary", "server_streaming", "client_streaming", "bidi_streaming")
+TLS_KEYS = ("ca", "cert", "key", "insecure", "serverName")
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
 JsonValue = Any
@@ -78,12 +87,22 @@ class Case:
 
 
 @dataclass(frozen=True)
+class JobTls:
+    """The checked tls of a job: what create_channel's tls takes, and the name the server's certificate must
+    have when it is not the target's host."""
+
+    client: ClientTls
+    server_name: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class Job:
-    """A checked job: the target, the pool built from its descriptor set, and its cases."""
+    """A checked job: the target, the pool built from its descriptor set, its cases, and TLS (None: plaintext)."""
 
     target: str
     pool: descriptor_pool.DescriptorPool
     cases: Sequence[Case]
+    tls: Optional[JobTls] = None
 
 
 def method_kind(method: MethodDescriptor) -> str:
@@ -208,6 +227,57 @@ def parse_case(raw: JsonValue, index: int, pool: descriptor_pool.DescriptorPool)
     return Case(name=name, method=method, kind=kind, requests=requests, metadata=metadata, timeout_s=timeout_s)
 
 
+def parse_tls(raw: JsonValue) -> Optional[JobTls]:
+    """The job's "tls" (None or absent: plaintext), checked: PEM text (not paths: the runner reads the files,
+    so the job carries what it read and the client needs no working directory or file access of its own),
+    cert and key together, no key it does not know (a misspelt "insecure" must not pass unnoticed)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise JobError(f"tls must be an object or null, not {json.dumps(raw, allow_nan=True)}")
+    for key in raw:
+        if key not in TLS_KEYS:
+            raise JobError(f"tls: unknown key {json.dumps(key)} (expected {', '.join(TLS_KEYS)})")
+    pems: dict[str, Optional[bytes]] = {}
+    for key in ("ca", "cert", "key"):
+        value = raw.get(key)
+        if value is not None and not (isinstance(value, str) and "-----BEGIN" in value):
+            shown = json.dumps(value, allow_nan=True)
+            raise JobError(f"tls: {key} must be PEM text (with a -----BEGIN line) or null, not {shown if len(shown) <= 40 else shown[:37] + '...'}")
+        if value is not None:
+            check_pem(key, value)
+        pems[key] = None if value is None else value.encode()
+    if (pems["cert"] is None) != (pems["key"] is None):
+        raise JobError(f"tls: {'key given without cert' if pems['cert'] is None else 'cert given without key'}")
+    insecure = raw.get("insecure", False)
+    if not isinstance(insecure, bool):
+        raise JobError(f"tls: insecure must be true or false, not {json.dumps(insecure, allow_nan=True)}")
+    if insecure:
+        # grpcio's ssl_channel_credentials always verifies the chain; only the name can be overridden. Rejected:
+        # fetching the server's certificate unverified and trusting it, since grpcio would still check its
+        # dates and name, so a certificate that --insecure accepts in TypeScript could fail here.
+        raise JobError("tls: insecure is not supported: grpcio cannot skip the server certificate check (give ca instead)")
+    server_name = raw.get("serverName")
+    if server_name is not None and (not isinstance(server_name, str) or not server_name):
+        raise JobError(f"tls: serverName must be a non-empty string or null, not {json.dumps(server_name, allow_nan=True)}")
+    return JobTls(client=ClientTls(ca=pems["ca"], cert=pems["cert"], key=pems["key"]), server_name=server_name)
+
+
+def check_pem(key: str, pem: str) -> None:
+    """Refuses PEM text grpcio could not load: it would only log the reason and fail every call UNAVAILABLE.
+    Certificates are parsed with Python's ssl (OpenSSL); a key, which ssl reads only from a file, must at
+    least be a PRIVATE KEY block."""
+    if key == "key":
+        if "PRIVATE KEY-----" not in pem:
+            raise JobError("tls: key holds no PRIVATE KEY block")
+        return
+    try:
+        ssl.create_default_context(cadata=pem)
+    except (ssl.SSLError, ValueError) as e:
+        why = e.args[-1] if e.args and isinstance(e.args[-1], str) else str(e)
+        raise JobError(f"tls: {key} is not a PEM certificate ({re.sub(r' [(]_ssl[.]c:[0-9]+[)]$', '', why)})") from None
+
+
 def parse_job(text: Union[str, bytes]) -> Job:
     """The job in text, checked completely before any call: raises JobError naming the key or value."""
     try:
@@ -219,9 +289,10 @@ def parse_job(text: Union[str, bytes]) -> Job:
     target = require(raw, "target", str, "job", "a string")
     if not target:
         raise JobError("job: target is empty")
+    tls = parse_tls(raw.get("tls"))
     pool = build_pool(require(raw, "descriptorSet", str, "job", "a base64 string"))
     cases = [parse_case(case, i, pool) for i, case in enumerate(require(raw, "cases", list, "job", "a list"))]
-    return Job(target=target, pool=pool, cases=cases)
+    return Job(target=target, pool=pool, cases=cases, tls=tls)
 
 
 def identity(data: bytes) -> bytes:
@@ -350,9 +421,19 @@ def outcome_json(case: Case, pool: descriptor_pool.DescriptorPool, outcome: Outc
     }
 
 
-def run_job(job: Job, channel_factory: Callable[[str], grpc.Channel] = create_channel) -> dict[str, JsonValue]:
-    """Runs every case of a job in order over one plaintext channel to its target."""
-    with channel_factory(job.target) as channel:
+def open_channel(job: Job) -> grpc.Channel:
+    """The job's channel: plaintext, or TLS with polyrpc's create_channel. A failed handshake (a wrong CA, a
+    missing client certificate) is each call's UNAVAILABLE, not an error here."""
+    if job.tls is None:
+        return create_channel(job.target)
+    # grpc.ssl_target_name_override is the name the certificate is checked against (and the SNI sent).
+    options = [] if job.tls.server_name is None else [("grpc.ssl_target_name_override", job.tls.server_name)]
+    return create_channel(job.target, tls=job.tls.client, options=options)
+
+
+def run_job(job: Job, channel_factory: Callable[[Job], grpc.Channel] = open_channel) -> dict[str, JsonValue]:
+    """Runs every case of a job in order over one channel to its target."""
+    with channel_factory(job) as channel:
         return {"outcomes": [run_case(channel, case, job.pool) for case in job.cases]}
 
 
