@@ -9,5 +9,7 @@ export type { CliArgsContext } from "./parse-cli-args.js";
 export type { CommandModule } from "./command-module.js";
 export { portOption, requirePair, readOptionFile } from "./option-values.js";
 
-// Building blocks for advanced use: output helpers the polyrpc commands share.
+// Building blocks for advanced use: output and process helpers the polyrpc commands share.
 export { formatTable } from "./format-table.js";
+export { runProcess } from "./run-process.js";
+export type { ProcessResult, RunProcessOptions } from "./run-process.js";

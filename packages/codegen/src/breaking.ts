@@ -1,7 +1,6 @@
 import { relative } from "node:path";
 import { formatBufDiagnostics, runBuf } from "./buf.js";
-import { runProcess } from "./run-process.js";
-import { UserError } from "@polyrpc/cli-kit";
+import { runProcess, UserError } from "@polyrpc/cli-kit";
 
 /** What `polyrpc breaking` found. */
 export interface BreakingResult {

@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
 import { relative } from "node:path";
-import { runProcess, type ProcessResult } from "./run-process.js";
-import { UserError } from "@polyrpc/cli-kit";
+import { runProcess, UserError, type ProcessResult } from "@polyrpc/cli-kit";
 
 const require = createRequire(import.meta.url);
 

@@ -7,8 +7,7 @@ import type { CompiledProtos } from "./compile-protos.js";
 import { listFiles } from "./list-files.js";
 import { withHeader } from "./header.js";
 import type { PythonToolchain } from "./python-toolchain.js";
-import { runProcess } from "./run-process.js";
-import { UserError } from "@polyrpc/cli-kit";
+import { runProcess, UserError } from "@polyrpc/cli-kit";
 
 /**
  * Generates `_pb2.py`, `_pb2_grpc.py` and `_pb2.pyi` for every local file of the image with grpcio-tools, and

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { runProcess } from "./run-process.js";
-import { UserError } from "@polyrpc/cli-kit";
+import { runProcess, UserError } from "@polyrpc/cli-kit";
 
 /** A Python interpreter that can run `grpc_tools.protoc`. */
 export interface PythonToolchain {

@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { fromJson, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
-import { UserError } from "@polyrpc/cli-kit";
+import { runProcess, UserError } from "@polyrpc/cli-kit";
 import { readPem, type ClientTlsConfig } from "@polyrpc/grpc";
 import type { CallOutcome } from "./call-outcome.js";
 import { descriptorSetFor } from "./descriptor-set.js";
@@ -19,7 +18,7 @@ export type PythonProbe = { available: true; python: string } | { available: fal
  */
 export async function probePython(python: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<PythonProbe> {
   const executable = python ?? (env["POLYRPC_PYTHON"] || "python3");
-  const result = await runProcess(executable, ["-c", `import ${pythonCaseModule}`], "", 30_000);
+  const result = await runPython(executable, ["-c", `import ${pythonCaseModule}`], "", 30_000);
   if (result.error !== undefined) return { available: false, python: executable, reason: `${executable} cannot be run: ${result.error}` };
   if (result.code !== 0) {
     const last = result.stderr.trim().split("\n").pop() ?? "";
@@ -90,7 +89,7 @@ export async function runPythonCases(
   };
   const budget = cases.reduce((sum, c) => sum + (c.spec.timeoutMs ?? (timeoutMs > 0 ? timeoutMs : 60_000)), 30_000);
   const started = performance.now();
-  const result = await runProcess(python, ["-m", pythonCaseModule], jobJson(job), budget);
+  const result = await runPython(python, ["-m", pythonCaseModule], jobJson(job), budget);
   const where = `the Python client (${python} -m ${pythonCaseModule})`;
   if (result.error !== undefined) throw new UserError(`${where} failed: ${result.error}`);
   if (result.code !== 0) throw new UserError(`${where} exited with ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" / ")}`);
@@ -150,38 +149,15 @@ function toOutcome(raw: PythonOutcome, prepared: PreparedCase, ms: number): Call
   };
 }
 
-interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  error: string | undefined;
-}
-
-/** Runs a process with `input` on stdin, killing it (by its pid) after `timeoutMs`. */
-function runProcess(command: string, args: string[], input: string, timeoutMs: number): Promise<ProcessResult> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
-    let stdout = "";
-    let stderr = "";
-    let error: string | undefined;
-    child.stdout.setEncoding("utf8").on("data", (d: string) => void (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => void (stderr += d));
-    const timer = setTimeout(() => {
-      error = `no answer within ${timeoutMs} ms`;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.on("error", (e) => {
-      error ??= e.message;
-    });
-    child.stdin.on("error", () => {
-      // A process that exits without reading its input (a missing module) closes the pipe; its exit says why.
-    });
-    child.stdin.end(input);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, error });
-    });
-  });
+/** Runs the Python with `input` on stdin, killed by its pid after `timeoutMs`; `error` says why it gave no answer. */
+async function runPython(command: string, args: string[], input: string, timeoutMs: number) {
+  const env = { ...process.env, PYTHONDONTWRITEBYTECODE: "1" };
+  try {
+    const result = await runProcess(command, args, { input, timeoutMs, env });
+    return { ...result, error: result.timedOut ? `no answer within ${timeoutMs} ms` : undefined };
+  } catch (e) {
+    return { code: null, stdout: "", stderr: "", error: (e as Error).message };
+  }
 }
 
 /** Marks a -0 for {@link jobJson}; a string no case file can produce, because it holds U+0000 twice. */

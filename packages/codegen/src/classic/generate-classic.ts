@@ -6,8 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { CompiledProtos } from "../compile-protos.js";
 import { listFiles } from "../list-files.js";
 import { withHeader } from "../header.js";
-import { runProcess } from "../run-process.js";
-import { UserError } from "@polyrpc/cli-kit";
+import { runProcess, UserError } from "@polyrpc/cli-kit";
 import type { ProtocToolchain } from "./protoc-toolchain.js";
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { runProcess } from "../run-process.js";
-import { UserError } from "@polyrpc/cli-kit";
+import { runProcess, UserError } from "@polyrpc/cli-kit";
 
 /** A protoc that still has the built-in JavaScript generator (`--js_out`). */
 export interface ProtocToolchain {
